@@ -1,0 +1,364 @@
+//! The HTTP layer every source shares: a polite pace, timeouts, retries with
+//! backoff, and redaction so that no API key ever reaches an error or a log.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+use url::Url;
+
+use crate::model::SourceKind;
+
+/// Query parameters whose values are secrets.
+const SECRET_PARAMS: [&str; 4] = ["apikey", "api_key", "key", "token"];
+
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// The most requests a second this client sends; the pace between two requests is its inverse.
+    pub requests_per_second: f64,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Attempts per request, the first one included.
+    pub max_attempts: u32,
+    /// The first retry waits this long; each further one twice as long, up to `max_backoff`.
+    pub base_backoff: Duration,
+    pub max_backoff: Duration,
+    /// The shortest wait after a 429, whatever `Retry-After` says.
+    pub min_wait_on_429: Duration,
+    /// The longest `Retry-After` honoured; a longer one fails the request instead of hanging.
+    pub max_retry_after: Duration,
+    pub user_agent: String,
+}
+
+impl HttpSettings {
+    pub fn with_pace(requests_per_second: f64) -> Self {
+        HttpSettings {
+            requests_per_second,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(15),
+            max_attempts: 5,
+            base_backoff: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(60),
+            min_wait_on_429: Duration::from_secs(1),
+            max_retry_after: Duration::from_secs(600),
+            user_agent: default_user_agent(),
+        }
+    }
+}
+
+pub fn default_user_agent() -> String {
+    format!(
+        "elmeg-tui/{} (+https://github.com/elmeg/elmeg-tui)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("{service} rejected the API key (HTTP {status}); check {hint}")]
+    Auth {
+        service: &'static str,
+        status: u16,
+        hint: String,
+    },
+    #[error("{service} answered HTTP {status} for {url}")]
+    Status {
+        service: &'static str,
+        status: u16,
+        url: String,
+    },
+    #[error("{service} API error: {message}")]
+    Api { service: &'static str, message: String },
+    #[error("{service} is rate limiting requests to {url} and asks to wait {wait_secs} s; try again later or lower requests_per_second")]
+    RateLimited {
+        service: &'static str,
+        url: String,
+        wait_secs: u64,
+    },
+    #[error("could not reach {service} at {url}: {detail}")]
+    Network {
+        service: &'static str,
+        url: String,
+        detail: String,
+    },
+    #[error("{service} sent a response that could not be read ({url}): {detail}")]
+    Decode {
+        service: &'static str,
+        url: String,
+        detail: String,
+    },
+}
+
+impl FetchError {
+    /// Whether sending the same request again may succeed.
+    fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            FetchError::Network { .. } | FetchError::Decode { .. } | FetchError::Status { status: 500.., .. }
+        )
+    }
+}
+
+/// One source's HTTP client. Cheap to share by reference; counts its requests.
+pub struct HttpClient {
+    client: reqwest::Client,
+    source: SourceKind,
+    settings: HttpSettings,
+    next_slot: Mutex<Option<Instant>>,
+    secrets: Vec<String>,
+    requests: AtomicU64,
+}
+
+/// What a GET produced: a parsed body, or a 404.
+pub enum Fetched<T> {
+    Found(T),
+    NotFound,
+}
+
+impl HttpClient {
+    /// `secrets` are scrubbed from every error text, wherever they appear.
+    pub fn new(source: SourceKind, settings: HttpSettings, secrets: Vec<String>) -> Result<Self, FetchError> {
+        let mut headers = HeaderMap::new();
+        if let Ok(ua) = HeaderValue::from_str(&settings.user_agent) {
+            headers.insert(USER_AGENT, ua);
+        }
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(settings.timeout)
+            .connect_timeout(settings.connect_timeout)
+            .build()
+            .map_err(|e| FetchError::Network {
+                service: source.display_name(),
+                url: String::new(),
+                detail: e.without_url().to_string(),
+            })?;
+        Ok(HttpClient {
+            client,
+            source,
+            settings,
+            next_slot: Mutex::new(None),
+            secrets: secrets.into_iter().filter(|s| !s.is_empty()).collect(),
+            requests: AtomicU64::new(0),
+        })
+    }
+
+    pub fn source(&self) -> SourceKind {
+        self.source
+    }
+
+    /// Requests sent so far, retries included.
+    pub fn requests_made(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// GETs `url` and parses its JSON body, retrying transient failures. A 404 is an error.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        headers: &[(HeaderName, String)],
+    ) -> Result<T, FetchError> {
+        match self.get_json_or_404(url, headers).await? {
+            Fetched::Found(t) => Ok(t),
+            Fetched::NotFound => Err(FetchError::Status {
+                service: self.source.display_name(),
+                status: 404,
+                url: self.redact(url),
+            }),
+        }
+    }
+
+    /// GETs `url` and parses its JSON body, retrying transient failures; a 404 is `NotFound`.
+    pub async fn get_json_or_404<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        headers: &[(HeaderName, String)],
+    ) -> Result<Fetched<T>, FetchError> {
+        let mut attempt = 1;
+        loop {
+            let (result, retry_after) = self.attempt(url, headers).await;
+            let err = match result {
+                Ok(Fetched::Found(value)) => {
+                    // A body that is JSON but not of the expected shape will not improve on retry.
+                    return serde_json::from_value(value)
+                        .map(Fetched::Found)
+                        .map_err(|e| self.decode_error(url, e.to_string()));
+                }
+                Ok(Fetched::NotFound) => return Ok(Fetched::NotFound),
+                Err(e) => e,
+            };
+            let rate_limited = matches!(err, FetchError::RateLimited { .. });
+            if !(err.is_transient() || rate_limited) || attempt >= self.settings.max_attempts {
+                return Err(err);
+            }
+            let backoff = self
+                .settings
+                .base_backoff
+                .saturating_mul(1 << (attempt - 1).min(16))
+                .min(self.settings.max_backoff);
+            let wait = if rate_limited {
+                match retry_after {
+                    Some(asked) if asked > self.settings.max_retry_after => return Err(err),
+                    Some(asked) => asked.max(self.settings.min_wait_on_429),
+                    None => backoff.max(self.settings.min_wait_on_429),
+                }
+            } else {
+                backoff
+            };
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One request. Returns the parsed JSON (not yet typed), and any `Retry-After`.
+    async fn attempt(
+        &self,
+        url: &Url,
+        headers: &[(HeaderName, String)],
+    ) -> (Result<Fetched<serde_json::Value>, FetchError>, Option<Duration>) {
+        self.wait_for_slot().await;
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let mut request = self.client.get(url.clone());
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => return (Err(self.network_error(url, e)), None),
+        };
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let service = self.source.display_name();
+        let result = match status {
+            StatusCode::TOO_MANY_REQUESTS => Err(FetchError::RateLimited {
+                service,
+                url: self.redact(url),
+                wait_secs: retry_after.unwrap_or_default().as_secs(),
+            }),
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(FetchError::Auth {
+                service,
+                status: status.as_u16(),
+                hint: self.key_hint(),
+            }),
+            StatusCode::NOT_FOUND => Ok(Fetched::NotFound),
+            s if !s.is_success() => Err(FetchError::Status {
+                service,
+                status: s.as_u16(),
+                url: self.redact(url),
+            }),
+            _ => match response.bytes().await {
+                Err(e) => Err(self.network_error(url, e)),
+                Ok(body) => serde_json::from_slice(&body)
+                    .map(Fetched::Found)
+                    .map_err(|e| self.decode_error(url, format!("not valid JSON ({e})"))),
+            },
+        };
+        (result, retry_after)
+    }
+
+    async fn wait_for_slot(&self) {
+        let interval = Duration::from_secs_f64(1.0 / self.settings.requests_per_second.max(0.001));
+        let mut next = self.next_slot.lock().await;
+        if let Some(at) = *next {
+            tokio::time::sleep_until(at).await;
+        }
+        *next = Some(Instant::now() + interval);
+    }
+
+    fn key_hint(&self) -> String {
+        format!(
+            "{}_API_KEY or [sources.{}] api_key",
+            self.source.env_prefix(),
+            self.source.as_str()
+        )
+    }
+
+    fn network_error(&self, url: &Url, e: reqwest::Error) -> FetchError {
+        let kind = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "connection failed"
+        } else if e.is_body() || e.is_decode() {
+            "the response ended early"
+        } else {
+            "request failed"
+        };
+        let e = e.without_url();
+        let mut detail = format!("{kind}: {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(cause) = source {
+            detail.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        FetchError::Network {
+            service: self.source.display_name(),
+            url: self.redact(url),
+            detail: self.scrub(&detail),
+        }
+    }
+
+    fn decode_error(&self, url: &Url, detail: String) -> FetchError {
+        FetchError::Decode {
+            service: self.source.display_name(),
+            url: self.redact(url),
+            detail: self.scrub(&detail),
+        }
+    }
+
+    /// The URL as it may be shown: secret query values replaced, other secrets scrubbed.
+    pub fn redact(&self, url: &Url) -> String {
+        self.scrub(&redact_url(url))
+    }
+
+    /// Removes every known secret from `text`.
+    pub fn scrub(&self, text: &str) -> String {
+        self.secrets
+            .iter()
+            .fold(text.to_string(), |t, s| t.replace(s.as_str(), "REDACTED"))
+    }
+}
+
+/// `url` with the values of secret query parameters replaced by `REDACTED`.
+pub fn redact_url(url: &Url) -> String {
+    let mut shown = url.clone();
+    if url.query().is_some() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let secret = SECRET_PARAMS.contains(&k.to_ascii_lowercase().as_str());
+                (k.into_owned(), if secret { "REDACTED".into() } else { v.into_owned() })
+            })
+            .collect();
+        shown.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    let _ = shown.set_password(None);
+    shown.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_query_values_are_redacted() {
+        let url = Url::parse("https://api.phish.net/v5/shows.json?apikey=SECRET123&order_by=showdate").unwrap();
+        let shown = redact_url(&url);
+        assert!(!shown.contains("SECRET123"), "{shown}");
+        assert!(shown.contains("apikey=REDACTED"));
+        assert!(shown.contains("order_by=showdate"));
+    }
+
+    #[test]
+    fn scrub_removes_secrets_anywhere() {
+        let client = HttpClient::new(SourceKind::Phishnet, HttpSettings::with_pace(1.0), vec!["K3Y".into()]).unwrap();
+        assert_eq!(client.scrub("bad key K3Y in K3Y"), "bad key REDACTED in REDACTED");
+    }
+}

@@ -1,0 +1,75 @@
+//! The offline SQLite cache: opening and migrating it, writes, and queries.
+
+mod query;
+mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use color_eyre::eyre::{bail, eyre, Result, WrapErr};
+use rusqlite::Connection;
+
+pub use query::{
+    canonical_text, BandOverview, SetlistSet, SetlistShow, SetlistSong, SongHistory, SongMatch, SongPerformance,
+};
+pub use write::{KnownShows, RefreshRecord, WriteOutcome};
+
+pub struct Cache {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Cache {
+    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .wrap_err_with(|| format!("cannot create the cache folder {}", dir.display()))?;
+        }
+        let mut conn = Connection::open(path).wrap_err_with(|| format!("cannot open the cache {}", path.display()))?;
+        configure(&conn).map_err(|e| corrupt(path, e))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| corrupt(path, e))?;
+        if version > schema::latest_version() {
+            bail!(
+                "the cache {} was written by a newer elmeg-tui (schema version {version}; this build knows up to {}); \
+                 upgrade elmeg-tui, or point --cache at another file",
+                path.display(),
+                schema::latest_version()
+            );
+        }
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| eyre!("cannot update the cache {} to the current schema: {e}", path.display()))?;
+        Ok(Cache {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    // WAL lets the explorer read while a refresh writes; NORMAL is durable enough under WAL.
+    conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(())
+}
+
+fn corrupt(path: &Path, e: rusqlite::Error) -> color_eyre::Report {
+    eyre!(
+        "the cache {} cannot be read ({e}); it may be damaged or not a cache file: \
+         move it aside and run `elmeg-tui --refresh all` to rebuild it",
+        path.display()
+    )
+}

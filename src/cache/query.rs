@@ -1,0 +1,353 @@
+//! Reads: band overviews, setlists by date, and song histories with gaps.
+//!
+//! Gap, defined once: number the band's counted shows (see the `counted_shows` view)
+//! 1..N in date order, then order within the date. A performance at show j whose
+//! previous performance was at show i has gap j − i; the first has none; the
+//! current gap is N − the show number of the last performance.
+
+use color_eyre::eyre::{Result, WrapErr};
+use elmeg_importers::Transition;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::Cache;
+use crate::config::BandSpec;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandOverview {
+    pub slug: String,
+    pub name: String,
+    pub source: String,
+    pub shows: u64,
+    pub performances: u64,
+    pub songs: u64,
+    /// RFC 3339 UTC end of the last successful refresh.
+    pub last_refresh: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetlistShow {
+    pub band: String,
+    pub date: String,
+    pub venue: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub country: Option<String>,
+    pub tour: Option<String>,
+    pub sets: Vec<SetlistSet>,
+    pub notes: Option<String>,
+    pub permalink: Option<String>,
+    pub text: String,
+    /// Why the show is kept out of counts (`source` or `future`); not part of the JSON.
+    #[serde(skip)]
+    pub excluded: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetlistSet {
+    pub label: String,
+    pub songs: Vec<SetlistSong>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetlistSong {
+    pub name: String,
+    /// `","`, `">"`, `"->"`, or `""` at the end of a set.
+    pub transition: String,
+    pub footnote: Option<String>,
+    pub jamchart: bool,
+    pub tape: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SongHistory {
+    pub band: String,
+    pub song: String,
+    pub times_played: u64,
+    pub debut: Option<String>,
+    pub last_played: Option<String>,
+    pub current_gap: Option<u64>,
+    pub performances: Vec<SongPerformance>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SongPerformance {
+    pub date: String,
+    pub venue: String,
+    pub city: Option<String>,
+    pub set: String,
+    /// The song's 1-based place in the show, counting performances only.
+    pub position: u64,
+    pub gap: Option<u64>,
+}
+
+/// A song of a band, for name matching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SongMatch {
+    pub id: i64,
+    pub name: String,
+}
+
+/// `Set 1: A > B, C -> D | Set 2: E | Encore: F`. Tape songs are left out, and so
+/// is a set left with no performances; a set's last song carries no mark.
+pub fn canonical_text(sets: &[SetlistSet]) -> String {
+    sets.iter()
+        .filter_map(|set| {
+            let songs: Vec<&SetlistSong> = set.songs.iter().filter(|s| !s.tape).collect();
+            let (last, rest) = songs.split_last()?;
+            let mut line = format!("{}: ", set.label);
+            for song in rest {
+                line.push_str(&song.name);
+                line.push_str(match Transition::from_mark(&song.transition) {
+                    Some(Transition::Segue) => " > ",
+                    Some(Transition::JamSegue) => " -> ",
+                    _ => ", ",
+                });
+            }
+            line.push_str(&last.name);
+            Some(line)
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+impl Cache {
+    fn band_id(&self, slug: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM bands WHERE slug = ?1", [slug], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Counts for each band, in the order given; a band never refreshed has zeros.
+    pub fn band_overviews(&self, bands: &[BandSpec]) -> Result<Vec<BandOverview>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT
+               (SELECT COUNT(*) FROM counted_shows s WHERE s.band_id = b.id),
+               (SELECT COUNT(*) FROM performances p JOIN counted_shows s ON s.id = p.show_id
+                 WHERE s.band_id = b.id AND p.tape = 0),
+               (SELECT COUNT(DISTINCT p.song_id) FROM performances p JOIN counted_shows s ON s.id = p.show_id
+                 WHERE s.band_id = b.id AND p.tape = 0),
+               (SELECT r.last_success_finished_at FROM refreshes r WHERE r.band_id = b.id)
+             FROM bands b WHERE b.slug = ?1",
+        )?;
+        bands
+            .iter()
+            .map(|band| {
+                let counts = stmt
+                    .query_row([&band.slug], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                    .optional()?;
+                let (shows, performances, songs, last_refresh) = counts.unwrap_or((0, 0, 0, None));
+                Ok(BandOverview {
+                    slug: band.slug.clone(),
+                    name: band.name.clone(),
+                    source: band.source.as_str().to_string(),
+                    shows,
+                    performances,
+                    songs,
+                    last_refresh,
+                })
+            })
+            .collect()
+    }
+
+    /// Every stored show of the band on `date`, earliest first.
+    pub fn setlists_on(&self, band: &str, date: &str) -> Result<Vec<SetlistShow>> {
+        let Some(band_id) = self.band_id(band)? else {
+            return Ok(Vec::new());
+        };
+        let mut shows = self.conn.prepare_cached(
+            "SELECT s.id, v.name, v.city, v.state, v.country, t.name, s.notes, s.permalink, s.excluded
+             FROM shows s JOIN venues v ON v.id = s.venue_id LEFT JOIN tours t ON t.id = s.tour_id
+             WHERE s.band_id = ?1 AND s.date = ?2
+             ORDER BY s.order_in_date, s.id",
+        )?;
+        let rows = shows
+            .query_map(params![band_id, date], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    SetlistShow {
+                        band: band.to_string(),
+                        date: date.to_string(),
+                        venue: r.get(1)?,
+                        city: r.get(2)?,
+                        state: r.get(3)?,
+                        country: r.get(4)?,
+                        tour: r.get(5)?,
+                        sets: Vec::new(),
+                        notes: r.get(6)?,
+                        permalink: r.get(7)?,
+                        text: String::new(),
+                        excluded: r.get(8)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, mut show)| {
+                show.sets = self.sets_of(id)?;
+                show.text = canonical_text(&show.sets);
+                Ok(show)
+            })
+            .collect()
+    }
+
+    fn sets_of(&self, show_id: i64) -> Result<Vec<SetlistSet>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT st.idx, st.label, so.name, p.transition, p.footnote, p.jamchart, p.tape
+             FROM sets st
+             LEFT JOIN performances p ON p.set_id = st.id
+             LEFT JOIN songs so ON so.id = p.song_id
+             WHERE st.show_id = ?1
+             ORDER BY st.idx, p.position, p.id",
+        )?;
+        let mut sets: Vec<(i64, SetlistSet)> = Vec::new();
+        let mut rows = stmt.query([show_id])?;
+        while let Some(r) = rows.next()? {
+            let idx: i64 = r.get(0)?;
+            if sets.last().is_none_or(|(i, _)| *i != idx) {
+                sets.push((
+                    idx,
+                    SetlistSet {
+                        label: r.get(1)?,
+                        songs: Vec::new(),
+                    },
+                ));
+            }
+            if let Some(name) = r.get::<_, Option<String>>(2)? {
+                sets.last_mut().expect("pushed above").1.songs.push(SetlistSong {
+                    name,
+                    transition: r.get(3)?,
+                    footnote: r.get(4)?,
+                    jamchart: r.get(5)?,
+                    tape: r.get(6)?,
+                });
+            }
+        }
+        Ok(sets.into_iter().map(|(_, s)| s).collect())
+    }
+
+    /// The band's songs, for matching a name typed by a person.
+    pub fn songs_of(&self, band: &str) -> Result<Vec<SongMatch>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT so.id, so.name FROM songs so JOIN bands b ON b.id = so.band_id
+             WHERE b.slug = ?1 ORDER BY so.name",
+        )?;
+        let songs = stmt
+            .query_map([band], |r| {
+                Ok(SongMatch {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(songs)
+    }
+
+    /// Every counted performance of a song, in date order, with gaps.
+    pub fn song_history(&self, band: &str, song: &SongMatch) -> Result<SongHistory> {
+        let band_id = self.band_id(band)?.unwrap_or(-1);
+        let total_shows: u64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM counted_shows WHERE band_id = ?1",
+            [band_id],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare_cached(
+            "WITH numbered AS (
+               SELECT id, date, venue_id,
+                      ROW_NUMBER() OVER (ORDER BY date, order_in_date, id) AS n
+               FROM counted_shows WHERE band_id = ?1
+             ),
+             places AS (
+               SELECT p.song_id, p.show_id, st.label,
+                      ROW_NUMBER() OVER (PARTITION BY p.show_id ORDER BY st.idx, p.position, p.id) AS place
+               FROM performances p JOIN sets st ON st.id = p.set_id
+               WHERE p.tape = 0
+                 AND p.show_id IN (SELECT show_id FROM performances WHERE song_id = ?2)
+             )
+             SELECT n.n, n.date, v.name, v.city, pl.label, pl.place
+             FROM places pl
+             JOIN numbered n ON n.id = pl.show_id
+             JOIN venues v ON v.id = n.venue_id
+             WHERE pl.song_id = ?2
+             ORDER BY n.n, pl.place",
+        )?;
+        let rows = stmt
+            .query_map(params![band_id, song.id], |r| {
+                Ok((
+                    r.get::<_, u64>(0)?,
+                    SongPerformance {
+                        date: r.get(1)?,
+                        venue: r.get(2)?,
+                        city: r.get(3)?,
+                        set: r.get(4)?,
+                        position: r.get(5)?,
+                        gap: None,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .wrap_err_with(|| format!("cannot read the history of {}", song.name))?;
+
+        let mut previous: Option<u64> = None;
+        let mut performances = Vec::with_capacity(rows.len());
+        for (show_number, mut perf) in rows {
+            perf.gap = previous.map(|p| show_number - p);
+            previous = Some(show_number);
+            performances.push(perf);
+        }
+        Ok(SongHistory {
+            band: band.to_string(),
+            song: song.name.clone(),
+            times_played: performances.len() as u64,
+            debut: performances.first().map(|p| p.date.clone()),
+            last_played: performances.last().map(|p| p.date.clone()),
+            current_gap: previous.map(|last| total_shows - last),
+            performances,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn song(name: &str, transition: &str, tape: bool) -> SetlistSong {
+        SetlistSong {
+            name: name.into(),
+            transition: transition.into(),
+            footnote: None,
+            jamchart: false,
+            tape,
+        }
+    }
+
+    #[test]
+    fn canonical_text_marks_segues_and_drops_tapes() {
+        let sets = vec![
+            SetlistSet {
+                label: "Set 1".into(),
+                songs: vec![
+                    song("A", ">", false),
+                    song("B", ",", false),
+                    song("C", "->", false),
+                    song("D", ">", false),
+                ],
+            },
+            SetlistSet {
+                label: "Set 2".into(),
+                songs: vec![song("Intro", ",", true)],
+            },
+            SetlistSet {
+                label: "Set 3".into(),
+                songs: vec![song("E", "", false), song("Outro", "", true)],
+            },
+            SetlistSet {
+                label: "Encore".into(),
+                songs: vec![song("F", "", false)],
+            },
+        ];
+        assert_eq!(canonical_text(&sets), "Set 1: A > B, C -> D | Set 3: E | Encore: F");
+        assert_eq!(canonical_text(&[]), "");
+    }
+}

@@ -1,0 +1,298 @@
+//! Writes. Each show goes in with its sets and performances in one IMMEDIATE
+//! transaction, so a killed refresh leaves every show whole, old or new.
+
+use std::collections::HashMap;
+
+use color_eyre::eyre::{Result, WrapErr};
+use elmeg_importers::phishnet::KnownShow;
+use elmeg_importers::{Exclusion, Show, SourceKind};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use super::Cache;
+use crate::config::BandSpec;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// What the cache holds of a band's shows from one source, by source id.
+pub type KnownShows = HashMap<String, KnownShow>;
+
+/// The end of one band's refresh, successful or not.
+#[derive(Debug, Clone, Default)]
+pub struct RefreshRecord {
+    pub started_at: String,
+    pub finished_at: String,
+    /// `None` on success; the one-line reason on failure.
+    pub error: Option<String>,
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub requests: u64,
+}
+
+impl Cache {
+    /// The band's row id, creating or renaming the row as the registry says.
+    pub fn ensure_band(&self, band: &BandSpec) -> Result<i64> {
+        self.conn
+            .query_row(
+                "INSERT INTO bands (slug, name, source) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (slug) DO UPDATE SET name = excluded.name, source = excluded.source
+                 RETURNING id",
+                params![band.slug, band.name, band.source.as_str()],
+                |r| r.get(0),
+            )
+            .wrap_err_with(|| format!("cannot record band {} in the cache", band.slug))
+    }
+
+    pub fn known_shows(&self, band_id: i64, source: SourceKind) -> Result<KnownShows> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT source_id, source_updated, excluded FROM shows WHERE band_id = ?1 AND source = ?2")?;
+        let rows = stmt.query_map(params![band_id, source.as_str()], |r| {
+            let excluded: Option<String> = r.get(2)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                KnownShow {
+                    source_updated: r.get(1)?,
+                    awaiting_setlist: excluded.as_deref() == Some("future"),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Inserts or replaces one show. A show whose content is as stored is left alone.
+    pub fn write_show(&mut self, band_id: i64, show: &Show) -> Result<WriteOutcome> {
+        let hash = content_hash(show);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, content_hash FROM shows WHERE band_id = ?1 AND source = ?2 AND source_id = ?3",
+                params![band_id, show.source.as_str(), show.source_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((id, old_hash)) = &existing {
+            if *old_hash == hash {
+                // The source may touch its stamp without changing anything we keep.
+                tx.execute(
+                    "UPDATE shows SET source_updated = ?2 WHERE id = ?1",
+                    params![id, show.source_updated],
+                )?;
+                tx.commit()?;
+                return Ok(WriteOutcome::Unchanged);
+            }
+        }
+
+        let venue_key = show.venue.source_id.clone().unwrap_or_else(|| {
+            [
+                &Some(show.venue.name.clone()),
+                &show.venue.city,
+                &show.venue.state,
+                &show.venue.country,
+            ]
+            .iter()
+            .map(|p| p.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("|")
+        });
+        let venue_id: i64 = tx.query_row(
+            "INSERT INTO venues (source, source_key, name, city, state, country, latitude, longitude)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (source, source_key) DO UPDATE SET
+               name = excluded.name, city = excluded.city, state = excluded.state, country = excluded.country,
+               latitude = excluded.latitude, longitude = excluded.longitude
+             RETURNING id",
+            params![
+                show.source.as_str(),
+                venue_key,
+                show.venue.name,
+                show.venue.city,
+                show.venue.state,
+                show.venue.country,
+                show.venue.latitude,
+                show.venue.longitude
+            ],
+            |r| r.get(0),
+        )?;
+        let tour_id: Option<i64> = match &show.tour {
+            None => None,
+            Some(tour) => Some(tx.query_row(
+                "INSERT INTO tours (band_id, source_key, name) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (band_id, source_key) DO UPDATE SET name = excluded.name
+                 RETURNING id",
+                params![band_id, tour.source_id, tour.name],
+                |r| r.get(0),
+            )?),
+        };
+        let excluded = show.excluded.map(|e| match e {
+            Exclusion::Source => "source",
+            Exclusion::Future => "future",
+        });
+        let show_id: i64 = match existing {
+            Some((id, _)) => {
+                tx.execute(
+                    "UPDATE shows SET date = ?2, order_in_date = ?3, venue_id = ?4, tour_id = ?5, notes = ?6,
+                       permalink = ?7, excluded = ?8, source_updated = ?9, content_hash = ?10
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        show.date.to_string(),
+                        show.order_in_date,
+                        venue_id,
+                        tour_id,
+                        show.notes,
+                        show.permalink,
+                        excluded,
+                        show.source_updated,
+                        hash
+                    ],
+                )?;
+                // Performances go with their sets (ON DELETE CASCADE).
+                tx.execute("DELETE FROM sets WHERE show_id = ?1", [id])?;
+                id
+            }
+            None => tx.query_row(
+                "INSERT INTO shows (band_id, source, source_id, date, order_in_date, venue_id, tour_id, notes,
+                                    permalink, excluded, source_updated, content_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 RETURNING id",
+                params![
+                    band_id,
+                    show.source.as_str(),
+                    show.source_id,
+                    show.date.to_string(),
+                    show.order_in_date,
+                    venue_id,
+                    tour_id,
+                    show.notes,
+                    show.permalink,
+                    excluded,
+                    show.source_updated,
+                    hash
+                ],
+                |r| r.get(0),
+            )?,
+        };
+
+        {
+            let mut insert_set =
+                tx.prepare_cached("INSERT INTO sets (show_id, idx, label) VALUES (?1, ?2, ?3) RETURNING id")?;
+            let mut upsert_song = tx.prepare_cached(
+                "INSERT INTO songs (band_id, source_key, name, slug, original_artist) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (band_id, source_key) DO UPDATE SET
+                   name = excluded.name, slug = excluded.slug,
+                   original_artist = COALESCE(excluded.original_artist, songs.original_artist)
+                 RETURNING id",
+            )?;
+            let mut insert_performance = tx.prepare_cached(
+                "INSERT INTO performances (show_id, set_id, position, song_id, transition, footnote, jamchart,
+                                           jamchart_note, guest, tape, duration_secs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            for (idx, set) in show.sets.iter().enumerate() {
+                let set_id: i64 = insert_set.query_row(params![show_id, idx, set.label.to_string()], |r| r.get(0))?;
+                for p in &set.performances {
+                    let key = song_key(p.song.source_id.as_deref(), &p.song.name);
+                    let song_id: i64 = upsert_song.query_row(
+                        params![band_id, key, p.song.name, p.song.slug, p.song.original_artist],
+                        |r| r.get(0),
+                    )?;
+                    insert_performance.execute(params![
+                        show_id,
+                        set_id,
+                        p.position,
+                        song_id,
+                        p.transition.mark(),
+                        p.footnote,
+                        p.jamchart,
+                        p.jamchart_note,
+                        p.guest,
+                        p.tape,
+                        p.duration_secs
+                    ])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(if existing.is_some() {
+            WriteOutcome::Updated
+        } else {
+            WriteOutcome::Added
+        })
+    }
+
+    pub fn record_refresh(&self, band_id: i64, record: &RefreshRecord) -> Result<()> {
+        let outcome = if record.error.is_none() { "ok" } else { "failed" };
+        self.conn
+            .execute(
+                "INSERT INTO refreshes (band_id, started_at, finished_at, outcome, error, shows_added, shows_updated,
+                                        shows_unchanged, requests, last_success_started_at, last_success_finished_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                         CASE WHEN ?5 IS NULL THEN ?2 END, CASE WHEN ?5 IS NULL THEN ?3 END)
+                 ON CONFLICT (band_id) DO UPDATE SET
+                   started_at = excluded.started_at, finished_at = excluded.finished_at, outcome = excluded.outcome,
+                   error = excluded.error, shows_added = excluded.shows_added, shows_updated = excluded.shows_updated,
+                   shows_unchanged = excluded.shows_unchanged, requests = excluded.requests,
+                   last_success_started_at = COALESCE(excluded.last_success_started_at, refreshes.last_success_started_at),
+                   last_success_finished_at = COALESCE(excluded.last_success_finished_at, refreshes.last_success_finished_at)",
+                params![
+                    band_id,
+                    record.started_at,
+                    record.finished_at,
+                    outcome,
+                    record.error,
+                    record.added,
+                    record.updated,
+                    record.unchanged,
+                    record.requests
+                ],
+            )
+            .wrap_err("cannot record the refresh in the cache")?;
+        Ok(())
+    }
+
+    pub fn sync_cursor(&self, band_id: i64, source: SourceKind) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT cursor FROM sync_cursors WHERE band_id = ?1 AND source = ?2",
+                params![band_id, source.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn set_sync_cursor(&self, band_id: i64, source: SourceKind, cursor: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_cursors (band_id, source, cursor) VALUES (?1, ?2, ?3)
+             ON CONFLICT (band_id, source) DO UPDATE SET cursor = excluded.cursor",
+            params![band_id, source.as_str(), cursor],
+        )?;
+        Ok(())
+    }
+}
+
+/// Songs are told apart by the source's id where it has one, else by name.
+fn song_key(source_id: Option<&str>, name: &str) -> String {
+    match source_id {
+        Some(id) => format!("id:{id}"),
+        None => format!("name:{}", name.to_lowercase()),
+    }
+}
+
+/// A stable fingerprint of what we store of a show (FNV-1a over its JSON form).
+/// The source's own stamp is left out: touching it alone changes nothing we keep.
+fn content_hash(show: &Show) -> String {
+    let mut stamped = show.clone();
+    stamped.source_updated = None;
+    let bytes = serde_json::to_vec(&stamped).unwrap_or_default();
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}

@@ -1,0 +1,77 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use elmeg_importers::ShowDate;
+
+const EXAMPLES: &str = "\
+Examples:
+  elmeg-tui --refresh phish                 fetch new and changed Phish shows into the cache
+  elmeg-tui --refresh all                   refresh every configured band (cron-friendly)
+  elmeg-tui bands --json                    every band with its counts
+  elmeg-tui setlist phish 1997-11-22        the setlist(s) of a date
+  elmeg-tui song phish Tweezer --json       a song's history: plays, debut, gaps
+
+Exit codes: 0 success, 1 failure (one line on stderr says why), 2 usage error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "elmeg-tui", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// The SQLite cache file [default: the data dir's cache.sqlite3]
+    #[arg(long, global = true, env = "ELMEG_CACHE", value_name = "PATH")]
+    pub cache: Option<PathBuf>,
+
+    /// The config file [default: the config dir's config.toml]
+    #[arg(long, global = true, env = "ELMEG_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Refresh these bands (or `all`) without starting the explorer, then exit.
+    /// Progress goes to stderr, a summary per band to stdout.
+    #[arg(long, num_args = 1.., value_name = "BAND")]
+    pub refresh: Option<Vec<String>>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The configured bands with their show, performance and song counts
+    #[command(after_help = "Example:\n  elmeg-tui bands --json")]
+    Bands {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every show of a band on a date, with its full setlist
+    #[command(
+        after_help = "Examples:\n  elmeg-tui setlist phish 1997-11-22\n  elmeg-tui setlist phish 1997-11-22 --json"
+    )]
+    Setlist {
+        /// The band's slug, as `elmeg-tui bands` lists it
+        band: String,
+        /// The date, YYYY-MM-DD
+        #[arg(value_parser = parse_date)]
+        date: ShowDate,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// A song's history: times played, debut, last played, gaps, every performance
+    #[command(after_help = "Examples:\n  elmeg-tui song phish Tweezer\n  elmeg-tui song phish \"harry hood\" --json")]
+    Song {
+        /// The band's slug, as `elmeg-tui bands` lists it
+        band: String,
+        /// The song's name: exact (any case), or enough of it to match one song
+        #[arg(required = true, num_args = 1..)]
+        name: Vec<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_date(s: &str) -> Result<ShowDate, String> {
+    s.parse()
+}

@@ -1,0 +1,77 @@
+//! `elmeg-tui`: the binary. Parses the command line and runs one command.
+
+mod args;
+mod output;
+mod queries;
+mod refresh;
+
+use clap::{CommandFactory, Parser};
+use std::io::Write;
+use std::process::ExitCode;
+
+use color_eyre::eyre::{Result, WrapErr};
+use elmeg_tui::config::Settings;
+
+use args::{Cli, Command};
+
+/// An error in how the program was called: exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn main() -> ExitCode {
+    // Errors are printed as one line below; color-eyre still restores panics politely.
+    let _ = color_eyre::install();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            let usage = err.downcast_ref::<UsageError>().is_some();
+            eprintln!("elmeg-tui: {err:#}");
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let settings = Settings::load(cli.config, cli.cache)?;
+    if let Some(bands) = cli.refresh {
+        return refresh::run(&settings, &bands);
+    }
+    match cli.command {
+        Some(Command::Bands { json }) => queries::bands(&settings, json),
+        Some(Command::Setlist { band, date, json }) => queries::setlist(&settings, &band, date, json),
+        Some(Command::Song { band, name, json }) => queries::song(&settings, &band, &name.join(" "), json),
+        None => {
+            Cli::command().print_help()?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes to stdout. A reader that went away (`| head`) is not an error.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.wrap_err("cannot write to stdout"),
+    }
+}
+
+/// The configured band named `slug`, or a usage error listing the known ones.
+pub fn known_band<'a>(settings: &'a Settings, slug: &str) -> Result<&'a elmeg_tui::config::BandSpec> {
+    settings.band(slug).ok_or_else(|| {
+        UsageError(format!(
+            "unknown band `{slug}`; known bands: {}",
+            settings.band_slugs().join(", ")
+        ))
+        .into()
+    })
+}

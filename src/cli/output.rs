@@ -1,0 +1,159 @@
+//! Plain-text forms of the query results, for people reading a terminal.
+
+use std::fmt::Write;
+
+use elmeg_tui::cache::{BandOverview, SetlistShow, SongHistory};
+use unicode_width::UnicodeWidthStr;
+
+/// Left-aligned columns padded by display width, two spaces apart.
+fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if i + 1 == cells.len() {
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                out.push_str(&" ".repeat(w - cell.width() + 2));
+            }
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = line(header.to_vec());
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+fn or_dash(v: Option<&str>) -> String {
+    v.unwrap_or("-").to_string()
+}
+
+pub fn bands_table(bands: &[BandOverview]) -> String {
+    let rows: Vec<Vec<String>> = bands
+        .iter()
+        .map(|b| {
+            vec![
+                b.slug.clone(),
+                b.name.clone(),
+                b.source.clone(),
+                b.shows.to_string(),
+                b.performances.to_string(),
+                b.songs.to_string(),
+                b.last_refresh
+                    .clone()
+                    .unwrap_or_else(|| format!("never (elmeg-tui --refresh {})", b.slug)),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "BAND",
+            "NAME",
+            "SOURCE",
+            "SHOWS",
+            "PERFORMANCES",
+            "SONGS",
+            "LAST REFRESH",
+        ],
+        &rows,
+    )
+}
+
+pub fn setlists_text(shows: &[SetlistShow]) -> String {
+    let mut out = String::new();
+    for (i, show) in shows.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let place: Vec<&str> = [&show.venue, &show.city, &show.state, &show.country]
+            .into_iter()
+            .filter_map(|p| p.as_deref())
+            .collect();
+        let _ = writeln!(out, "{}  {}", show.date, place.join(", "));
+        if let Some(tour) = &show.tour {
+            let _ = writeln!(out, "Tour: {tour}");
+        }
+        match show.excluded.as_deref() {
+            Some("future") => out.push_str("(upcoming: not counted)\n"),
+            Some(_) => out.push_str("(not counted in statistics, as the source marks it)\n"),
+            None => {}
+        }
+        if show.text.is_empty() {
+            out.push_str("No setlist.\n");
+        }
+        let mut footnotes = Vec::new();
+        for set in show.sets.iter().filter(|s| !s.songs.is_empty()) {
+            let mut line = format!("{}: ", set.label);
+            for (j, song) in set.songs.iter().enumerate() {
+                line.push_str(&song.name);
+                if song.jamchart {
+                    line.push('*');
+                }
+                if song.tape {
+                    line.push_str(" (tape)");
+                }
+                if let Some(note) = &song.footnote {
+                    footnotes.push(note.clone());
+                    let _ = write!(line, "[{}]", footnotes.len());
+                }
+                if j + 1 < set.songs.len() {
+                    line.push_str(match song.transition.as_str() {
+                        ">" => " > ",
+                        "->" => " -> ",
+                        _ => ", ",
+                    });
+                }
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        for (n, note) in footnotes.iter().enumerate() {
+            let _ = writeln!(out, "[{}] {note}", n + 1);
+        }
+        if show.sets.iter().flat_map(|s| &s.songs).any(|s| s.jamchart) {
+            out.push_str("* jam chart\n");
+        }
+        if let Some(notes) = &show.notes {
+            let _ = writeln!(out, "\n{notes}");
+        }
+        if let Some(link) = &show.permalink {
+            let _ = writeln!(out, "{link}");
+        }
+    }
+    out
+}
+
+pub fn song_text(h: &SongHistory) -> String {
+    let mut out = format!("{} ({})\n", h.song, h.band);
+    let _ = writeln!(out, "Times played: {}", h.times_played);
+    let _ = writeln!(out, "Debut:        {}", or_dash(h.debut.as_deref()));
+    let _ = writeln!(out, "Last played:  {}", or_dash(h.last_played.as_deref()));
+    let gap = h
+        .current_gap
+        .map(|g| format!("{g} shows"))
+        .unwrap_or_else(|| "-".into());
+    let _ = writeln!(out, "Current gap:  {gap}\n");
+    let rows: Vec<Vec<String>> = h
+        .performances
+        .iter()
+        .map(|p| {
+            vec![
+                p.date.clone(),
+                p.venue.clone(),
+                or_dash(p.city.as_deref()),
+                p.set.clone(),
+                p.position.to_string(),
+                p.gap.map(|g| g.to_string()).unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&["DATE", "VENUE", "CITY", "SET", "POS", "GAP"], &rows));
+    out
+}

@@ -1,0 +1,74 @@
+//! The scriptable query commands: `bands`, `setlist`, `song`.
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::{bail, Result};
+use elmeg_importers::ShowDate;
+use elmeg_tui::cache::Cache;
+use elmeg_tui::config::Settings;
+use elmeg_tui::search::{resolve_song, SongResolution};
+use serde::Serialize;
+
+use crate::{emit, known_band, output};
+
+pub fn bands(settings: &Settings, json: bool) -> Result<ExitCode> {
+    let cache = Cache::open(&settings.cache_path)?;
+    let overviews = cache.band_overviews(&settings.bands)?;
+    if json {
+        print_json(&overviews)?;
+    } else {
+        emit(&output::bands_table(&overviews))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn setlist(settings: &Settings, band: &str, date: ShowDate, json: bool) -> Result<ExitCode> {
+    let band = known_band(settings, band)?;
+    let cache = Cache::open(&settings.cache_path)?;
+    let shows = cache.setlists_on(&band.slug, &date.to_string())?;
+    if json {
+        print_json(&shows)?;
+    } else if shows.is_empty() {
+        emit(&format!("No {} show in the cache on {date}.\n", band.name))?;
+    } else {
+        emit(&output::setlists_text(&shows))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn song(settings: &Settings, band: &str, name: &str, json: bool) -> Result<ExitCode> {
+    let band = known_band(settings, band)?;
+    let cache = Cache::open(&settings.cache_path)?;
+    let songs = cache.songs_of(&band.slug)?;
+    let song = match resolve_song(name, &songs) {
+        SongResolution::Found(song) => song,
+        SongResolution::Ambiguous(names) => {
+            bail!(
+                "`{name}` matches several {} songs: {}; say which",
+                band.name,
+                names.join(", ")
+            )
+        }
+        SongResolution::NotFound(names) if names.is_empty() => {
+            bail!(
+                "no {} songs in the cache; run `elmeg-tui --refresh {}` first",
+                band.name,
+                band.slug
+            )
+        }
+        SongResolution::NotFound(names) => {
+            bail!("no {} song matches `{name}`; closest: {}", band.name, names.join(", "))
+        }
+    };
+    let history = cache.song_history(&band.slug, &song)?;
+    if json {
+        print_json(&history)?;
+    } else {
+        emit(&output::song_text(&history))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    emit(&(serde_json::to_string_pretty(value)? + "\n"))
+}

@@ -1,0 +1,151 @@
+//! Settings: the config file, environment overrides, and the band registry.
+
+mod registry;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use color_eyre::eyre::{bail, eyre, Result, WrapErr};
+use elmeg_importers::SourceKind;
+use serde::Deserialize;
+
+pub use registry::BandSpec;
+
+const APP: &str = "elmeg-tui";
+
+/// `config.toml` as written. Every field is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    sources: HashMap<String, SourceConfig>,
+    #[serde(default)]
+    bands: Vec<BandSpec>,
+}
+
+/// `[sources.<name>]`: where a source lives, its key, and its pace.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    pub base_url: Option<String>,
+    pub api_key: Option<String>,
+    pub requests_per_second: Option<f64>,
+    /// Grateful Stats' second credential.
+    pub user_id: Option<String>,
+}
+
+/// Everything a command needs to know, resolved from flags, environment and files.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config_path: PathBuf,
+    pub cache_path: PathBuf,
+    sources: HashMap<SourceKind, SourceConfig>,
+    pub bands: Vec<BandSpec>,
+}
+
+impl Settings {
+    /// `config` and `cache` are the `--config`/`--cache` flags (or their env vars), if given.
+    pub fn load(config: Option<PathBuf>, cache: Option<PathBuf>) -> Result<Self> {
+        let explicit = config.is_some();
+        let config_path = match config {
+            Some(p) => p,
+            None => project_dirs()?.config_dir().join("config.toml"),
+        };
+        let file = match std::fs::read_to_string(&config_path) {
+            Ok(text) => parse_config(&text, &config_path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => ConfigFile::default(),
+            Err(e) => return Err(e).wrap_err_with(|| format!("cannot read the config file {}", config_path.display())),
+        };
+        let cache_path = match cache {
+            Some(p) => p,
+            None => project_dirs()?.data_dir().join("cache.sqlite3"),
+        };
+        let mut sources = HashMap::new();
+        for (name, cfg) in file.sources {
+            let kind: SourceKind = name
+                .parse()
+                .map_err(|e| eyre!("{}: [sources.{name}]: {e}", config_path.display()))?;
+            sources.insert(kind, cfg);
+        }
+        let bands =
+            registry::merge(registry::built_in()?, file.bands).map_err(|e| eyre!("{}: {e}", config_path.display()))?;
+        Ok(Settings {
+            config_path,
+            cache_path,
+            sources,
+            bands,
+        })
+    }
+
+    /// A source's settings: the config file's, each field overridden by `ELMEG_<SOURCE>_<FIELD>`.
+    pub fn source(&self, kind: SourceKind) -> Result<SourceConfig> {
+        let mut cfg = self.sources.get(&kind).cloned().unwrap_or_default();
+        let env = |field: &str| {
+            std::env::var(format!("{}_{field}", kind.env_prefix()))
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        };
+        if let Some(v) = env("BASE_URL") {
+            cfg.base_url = Some(v);
+        }
+        if let Some(v) = env("API_KEY") {
+            cfg.api_key = Some(v);
+        }
+        if let Some(v) = env("USER_ID") {
+            cfg.user_id = Some(v);
+        }
+        if let Some(v) = env("REQUESTS_PER_SECOND") {
+            let pace = v
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| eyre!("{}_REQUESTS_PER_SECOND must be a number, got `{v}`", kind.env_prefix()))?;
+            cfg.requests_per_second = Some(pace);
+        }
+        if let Some(pace) = cfg.requests_per_second {
+            if !(pace.is_finite() && pace > 0.0) {
+                bail!("requests_per_second for {kind} must be a number above 0, got {pace}");
+            }
+        }
+        Ok(cfg)
+    }
+
+    pub fn band(&self, slug: &str) -> Option<&BandSpec> {
+        self.bands.iter().find(|b| b.slug == slug)
+    }
+
+    pub fn band_slugs(&self) -> Vec<&str> {
+        self.bands.iter().map(|b| b.slug.as_str()).collect()
+    }
+}
+
+fn project_dirs() -> Result<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", APP)
+        .ok_or_else(|| eyre!("cannot find a home folder; pass --cache and --config"))
+}
+
+fn parse_config(text: &str, path: &Path) -> Result<ConfigFile> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| format!(", line {}", text[..span.start.min(text.len())].lines().count().max(1)))
+            .unwrap_or_default();
+        eyre!("{}{line}: {}", path.display(), e.message())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_config_names_file_and_line() {
+        let err = parse_config("[sources.phishnet]\napi_key = 12\n", Path::new("/x/config.toml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("/x/config.toml, line 2:"), "{text}");
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        assert!(parse_config("[sources.phishnet]\napikey = \"x\"\n", Path::new("c.toml")).is_err());
+    }
+}

@@ -1,0 +1,9 @@
+//! elmeg-tui: a terminal explorer for jam-band setlists on an offline SQLite cache.
+//!
+//! Data flows one way: source API → importer (`elmeg-importers`) → normalized
+//! records → [`cache`] (one writer, via [`refresh`]) → queries → output.
+
+pub mod cache;
+pub mod config;
+pub mod refresh;
+pub mod search;

@@ -1,0 +1,135 @@
+//! The driver from an importer to the cache: locking, progress, counts, and the
+//! record of each band's refresh.
+
+mod lock;
+mod phishnet;
+pub mod progress;
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use color_eyre::eyre::{eyre, Result};
+use elmeg_importers::SourceKind;
+
+use crate::cache::{Cache, RefreshRecord, WriteOutcome};
+use crate::config::{BandSpec, Settings};
+pub use lock::BandLock;
+pub use progress::Progress;
+
+/// What one band's refresh did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshSummary {
+    pub band: String,
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub requests: u64,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for RefreshSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} shows added, {} updated, {} unchanged; {} requests in {:.1}s",
+            self.band,
+            self.added,
+            self.updated,
+            self.unchanged,
+            self.requests,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// Counts shows as they are written; a show seen twice counts once.
+#[derive(Debug, Default)]
+struct Tally {
+    added: u64,
+    updated: u64,
+    seen: HashSet<String>,
+}
+
+impl Tally {
+    fn record(&mut self, source_id: &str, outcome: WriteOutcome) {
+        if !self.seen.insert(source_id.to_string()) {
+            return;
+        }
+        match outcome {
+            WriteOutcome::Added => self.added += 1,
+            WriteOutcome::Updated => self.updated += 1,
+            WriteOutcome::Unchanged => {}
+        }
+    }
+
+    /// Shows the source lists that were neither added nor updated.
+    fn unchanged(&self, listed: impl IntoIterator<Item = String>) -> u64 {
+        let mut all = self.seen.clone();
+        all.extend(listed);
+        all.len() as u64 - self.added - self.updated
+    }
+}
+
+/// What a source's driver hands back.
+struct SourceOutcome {
+    tally: Tally,
+    listed: Vec<String>,
+    requests: u64,
+}
+
+/// Refreshes one band. A failure leaves what the cache already held intact, and
+/// is recorded as the band's last refresh.
+pub async fn refresh_band(settings: &Settings, band: &BandSpec, progress: &mut dyn Progress) -> Result<RefreshSummary> {
+    let _lock = BandLock::acquire(&settings.cache_path, &band.slug)?;
+    let mut cache = Cache::open(&settings.cache_path)?;
+    let band_id = cache.ensure_band(band)?;
+    let started_at = now_rfc3339();
+    let clock = Instant::now();
+
+    let outcome = match band.source {
+        SourceKind::Phishnet => phishnet::run(settings, band, &mut cache, band_id, progress).await,
+        other => Err(eyre!(
+            "the {} source is not supported by this build yet",
+            other.display_name()
+        )),
+    };
+    progress.finish(&band.slug);
+
+    let mut record = RefreshRecord {
+        started_at,
+        finished_at: now_rfc3339(),
+        ..RefreshRecord::default()
+    };
+    match outcome {
+        Ok(SourceOutcome {
+            tally,
+            listed,
+            requests,
+        }) => {
+            let summary = RefreshSummary {
+                band: band.slug.clone(),
+                added: tally.added,
+                updated: tally.updated,
+                unchanged: tally.unchanged(listed),
+                requests,
+                elapsed: clock.elapsed(),
+            };
+            record.added = summary.added;
+            record.updated = summary.updated;
+            record.unchanged = summary.unchanged;
+            record.requests = summary.requests;
+            cache.record_refresh(band_id, &record)?;
+            Ok(summary)
+        }
+        Err(err) => {
+            record.error = Some(format!("{err:#}"));
+            // The refresh's own error matters more than a failure to note it.
+            let _ = cache.record_refresh(band_id, &record);
+            Err(err)
+        }
+    }
+}
+
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

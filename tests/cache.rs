@@ -1,0 +1,242 @@
+//! The cache on a temp file: migrations, idempotent writes, replacement, and gap math.
+
+use elmeg_importers::{Exclusion, Performance, Set, SetLabel, Show, Song, SourceKind, Tour, Transition, Venue};
+use elmeg_tui::cache::{Cache, SongMatch, WriteOutcome};
+use elmeg_tui::config::BandSpec;
+
+fn band() -> BandSpec {
+    BandSpec {
+        slug: "testband".into(),
+        name: "Test Band".into(),
+        source: SourceKind::Phishnet,
+        artist_id: None,
+        artist_slug: None,
+        mbid: None,
+    }
+}
+
+fn perf(name: &str, position: u32, transition: Transition, tape: bool) -> Performance {
+    Performance {
+        song: Song {
+            source_id: None,
+            name: name.into(),
+            slug: name.to_lowercase().replace(' ', "-"),
+            original_artist: None,
+        },
+        position,
+        transition,
+        footnote: None,
+        jamchart: false,
+        jamchart_note: None,
+        guest: None,
+        tape,
+        duration_secs: None,
+    }
+}
+
+/// A show whose sets hold the named songs; a name starting with `~` is a tape.
+fn show(id: &str, date: &str, order: u32, sets: &[&[&str]]) -> Show {
+    let mut position = 0;
+    Show {
+        source: SourceKind::Phishnet,
+        source_id: id.into(),
+        date: date.parse().unwrap(),
+        order_in_date: order,
+        venue: Venue {
+            source_id: Some(format!("v{id}")),
+            name: format!("Venue {id}"),
+            city: Some("Town".into()),
+            state: None,
+            country: Some("USA".into()),
+            latitude: None,
+            longitude: None,
+        },
+        tour: Some(Tour {
+            source_id: "t1".into(),
+            name: "Test Tour".into(),
+        }),
+        notes: None,
+        permalink: None,
+        sets: sets
+            .iter()
+            .enumerate()
+            .map(|(i, songs)| Set {
+                label: SetLabel::Set(i as u32 + 1),
+                performances: songs
+                    .iter()
+                    .map(|name| {
+                        position += 1;
+                        let (name, tape) = name.strip_prefix('~').map_or((*name, false), |n| (n, true));
+                        perf(name, position, Transition::None, tape)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        excluded: None,
+        source_updated: Some("2024-01-01".into()),
+    }
+}
+
+/// Shows in date order, with the traps the gap rules must step over.
+fn catalog() -> Vec<Show> {
+    let mut cancelled = show("c", "2001-01-05", 1, &[&["A"]]);
+    cancelled.excluded = Some(Exclusion::Source);
+    let mut future = show("f", "2999-01-01", 1, &[&["A"]]);
+    future.excluded = Some(Exclusion::Future);
+    vec![
+        show("1", "2001-01-01", 1, &[&["A", "B"]]),
+        // Two shows on one date, written late show first.
+        show("3", "2001-01-02", 2, &[&["A"]]),
+        show("2", "2001-01-02", 1, &[&["B", "C"]]),
+        // Only a tape: not a counted show.
+        show("t", "2001-01-03", 1, &[&["~A"]]),
+        show("4", "2001-01-04", 1, &[&["~Intro", "C"], &["A", "B", "A"]]),
+        cancelled,
+        show("5", "2001-01-06", 1, &[&["B"]]),
+        // A stub with no setlist.
+        show("6", "2001-01-07", 1, &[]),
+        future,
+    ]
+}
+
+fn open(dir: &tempfile::TempDir) -> Cache {
+    Cache::open(&dir.path().join("cache.sqlite3")).unwrap()
+}
+
+fn load(cache: &mut Cache, shows: &[Show]) -> Vec<WriteOutcome> {
+    let band_id = cache.ensure_band(&band()).unwrap();
+    shows.iter().map(|s| cache.write_show(band_id, s).unwrap()).collect()
+}
+
+fn song(cache: &Cache, name: &str) -> SongMatch {
+    cache
+        .songs_of("testband")
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap()
+}
+
+#[test]
+fn migrations_bring_a_new_file_to_the_latest_version_and_reopen_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = open(&dir).schema_version().unwrap();
+    assert!(v >= 1);
+    assert_eq!(open(&dir).schema_version().unwrap(), v);
+}
+
+#[test]
+fn a_cache_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    drop(Cache::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let err = Cache::open(&path).err().unwrap().to_string();
+    assert!(err.contains("newer elmeg-tui") && err.contains("999"), "{err}");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(v, 999);
+}
+
+#[test]
+fn a_file_that_is_not_a_cache_gives_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    std::fs::write(
+        &path,
+        "this is not a database, just some text that is long enough to look like a header",
+    )
+    .unwrap();
+    let err = Cache::open(&path).err().unwrap().to_string();
+    assert!(err.contains("cannot be read") && err.contains("--refresh all"), "{err}");
+}
+
+#[test]
+fn reimport_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = open(&dir);
+    let first = load(&mut cache, &catalog());
+    assert!(first.iter().all(|o| *o == WriteOutcome::Added));
+    let counts = cache.band_overviews(&[band()]).unwrap();
+    let again = load(&mut cache, &catalog());
+    assert!(again.iter().all(|o| *o == WriteOutcome::Unchanged), "{again:?}");
+    assert_eq!(cache.band_overviews(&[band()]).unwrap(), counts);
+}
+
+#[test]
+fn an_updated_show_is_replaced_not_duplicated() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = open(&dir);
+    load(&mut cache, &catalog());
+    let mut changed = show("5", "2001-01-06", 1, &[&["B", "D"]]);
+    changed.notes = Some("corrected".into());
+    assert_eq!(load(&mut cache, &[changed]), [WriteOutcome::Updated]);
+    let shows = cache.setlists_on("testband", "2001-01-06").unwrap();
+    assert_eq!(shows.len(), 1);
+    assert_eq!(shows[0].text, "Set 1: B, D");
+    assert_eq!(shows[0].notes.as_deref(), Some("corrected"));
+    // A new stamp alone changes nothing we keep.
+    let mut touched = show("1", "2001-01-01", 1, &[&["A", "B"]]);
+    touched.source_updated = Some("2025-05-05".into());
+    assert_eq!(load(&mut cache, &[touched]), [WriteOutcome::Unchanged]);
+}
+
+#[test]
+fn counts_leave_out_excluded_future_empty_and_tape_only_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = open(&dir);
+    load(&mut cache, &catalog());
+    let o = &cache.band_overviews(&[band()]).unwrap()[0];
+    // Counted: 1, 2, 3, 4, 5. Performances: 2 + 2 + 1 + 4 + 1 (tapes left out).
+    assert_eq!((o.shows, o.performances, o.songs), (5, 10, 3));
+    assert_eq!(o.last_refresh, None);
+}
+
+#[test]
+fn gap_math_on_a_hand_made_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = open(&dir);
+    load(&mut cache, &catalog());
+    // Counted shows in order: #1 (01-01), #2 (01-02 early), #3 (01-02 late), #4 (01-04), #5 (01-06).
+    let a = cache.song_history("testband", &song(&cache, "A")).unwrap();
+    let dates: Vec<&str> = a.performances.iter().map(|p| p.date.as_str()).collect();
+    assert_eq!(dates, ["2001-01-01", "2001-01-02", "2001-01-04", "2001-01-04"]);
+    let gaps: Vec<Option<u64>> = a.performances.iter().map(|p| p.gap).collect();
+    assert_eq!(gaps, [None, Some(2), Some(1), Some(0)]);
+    assert_eq!(a.times_played, 4);
+    assert_eq!(a.current_gap, Some(1));
+    assert_eq!(a.debut.as_deref(), Some("2001-01-01"));
+    assert_eq!(a.last_played.as_deref(), Some("2001-01-04"));
+    // Places count performances only: the tape intro of show #4 is not one.
+    let places: Vec<(u64, &str)> = a.performances.iter().map(|p| (p.position, p.set.as_str())).collect();
+    assert_eq!(places, [(1, "Set 1"), (1, "Set 1"), (2, "Set 2"), (4, "Set 2")]);
+
+    let b = cache.song_history("testband", &song(&cache, "B")).unwrap();
+    let gaps: Vec<Option<u64>> = b.performances.iter().map(|p| p.gap).collect();
+    assert_eq!(gaps, [None, Some(1), Some(2), Some(1)]);
+    assert_eq!(b.current_gap, Some(0));
+
+    let c = cache.song_history("testband", &song(&cache, "C")).unwrap();
+    assert_eq!(
+        c.performances.iter().map(|p| p.gap).collect::<Vec<_>>(),
+        [None, Some(2)]
+    );
+    assert_eq!(c.current_gap, Some(1));
+}
+
+#[test]
+fn setlists_on_a_date_come_earliest_first_with_canonical_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = open(&dir);
+    load(&mut cache, &catalog());
+    let shows = cache.setlists_on("testband", "2001-01-02").unwrap();
+    let texts: Vec<&str> = shows.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, ["Set 1: B, C", "Set 1: A"]);
+    let tape_show = &cache.setlists_on("testband", "2001-01-04").unwrap()[0];
+    assert_eq!(tape_show.text, "Set 1: C | Set 2: A, B, A");
+    assert!(tape_show.sets[0].songs[0].tape);
+    assert!(cache.setlists_on("testband", "1999-01-01").unwrap().is_empty());
+    assert!(cache.setlists_on("nosuchband", "2001-01-02").unwrap().is_empty());
+}
