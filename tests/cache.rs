@@ -240,3 +240,22 @@ fn setlists_on_a_date_come_earliest_first_with_canonical_text() {
     assert!(cache.setlists_on("testband", "1999-01-01").unwrap().is_empty());
     assert!(cache.setlists_on("nosuchband", "2001-01-02").unwrap().is_empty());
 }
+
+#[test]
+fn sync_cursors_are_kept_per_band_and_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = open(&dir);
+    let band_id = cache.ensure_band(&band()).unwrap();
+    assert_eq!(cache.sync_cursor(band_id, SourceKind::Phishnet).unwrap(), None);
+    cache
+        .set_sync_cursor(band_id, SourceKind::Phishnet, "2026-01-02 10:00:00")
+        .unwrap();
+    cache
+        .set_sync_cursor(band_id, SourceKind::Phishnet, "2026-02-02 10:00:00")
+        .unwrap();
+    assert_eq!(
+        cache.sync_cursor(band_id, SourceKind::Phishnet).unwrap().as_deref(),
+        Some("2026-02-02 10:00:00")
+    );
+    assert_eq!(cache.sync_cursor(band_id, SourceKind::Setlistfm).unwrap(), None);
+}

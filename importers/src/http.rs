@@ -71,6 +71,14 @@ pub enum FetchError {
         status: u16,
         url: String,
     },
+    /// A 4xx other than 401, 403, 404 and 429: the request itself was refused.
+    #[error("{service} refused the request (HTTP {status}) for {url}; check {hint}")]
+    Rejected {
+        service: &'static str,
+        status: u16,
+        url: String,
+        hint: String,
+    },
     #[error("{service} API error: {message}")]
     Api { service: &'static str, message: String },
     #[error("{service} is rate limiting requests to {url} and asks to wait {wait_secs} s; try again later or lower requests_per_second")]
@@ -249,6 +257,12 @@ impl HttpClient {
                 hint: self.key_hint(),
             }),
             StatusCode::NOT_FOUND => Ok(Fetched::NotFound),
+            s if s.is_client_error() => Err(FetchError::Rejected {
+                service,
+                status: s.as_u16(),
+                url: self.redact(url),
+                hint: self.key_hint(),
+            }),
             s if !s.is_success() => Err(FetchError::Status {
                 service,
                 status: s.as_u16(),

@@ -184,6 +184,22 @@ async fn auth_failures_fail_fast_and_say_which_key_to_set() {
 }
 
 #[tokio::test]
+async fn other_client_errors_fail_fast_and_name_the_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400))
+        .mount(&server)
+        .await;
+    let err = client(&server).show_list().await.unwrap_err();
+    let text = no_key_in(&err);
+    assert!(
+        text.contains("HTTP 400") && text.contains("ELMEG_PHISHNET_API_KEY"),
+        "{text}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn connection_errors_are_retried_and_redacted() {
     // A port nothing listens on: bind, note the port, and close.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

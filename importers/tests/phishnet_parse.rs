@@ -161,6 +161,7 @@ fn cancelled_soundcheck_and_future_shows_are_marked_excluded() {
 #[test]
 fn incremental_plan_fetches_only_changed_years_and_the_current_one() {
     let list = show_list();
+    assert_eq!(list.newest_update(), Some("2026-01-02 10:00:00"));
     let full = list.years_to_fetch(&HashMap::new(), today());
     assert_eq!(
         full.into_iter().collect::<Vec<_>>(),

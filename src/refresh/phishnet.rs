@@ -69,6 +69,9 @@ pub(super) async fn run(
         let message = format!("{year}: {}", plural(shows.len(), "show"));
         progress.step(&band.slug, done as u64 + 1, total, &message);
     }
+    if let Some(stamp) = list.newest_update() {
+        cache.set_sync_cursor(band_id, SourceKind::Phishnet, stamp)?;
+    }
     Ok(SourceOutcome {
         tally,
         listed: list.ids().map(str::to_string).collect(),

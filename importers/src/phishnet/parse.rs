@@ -37,6 +37,11 @@ impl ShowList {
         self.rows.is_empty()
     }
 
+    /// The newest `updated_at` stamp in the list: how far the source has been read.
+    pub fn newest_update(&self) -> Option<&str> {
+        self.rows.iter().filter_map(|r| r.updated_at.as_deref()).max()
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.rows.iter().map(|r| r.showid.as_str())
     }
