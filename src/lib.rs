@@ -3,7 +3,9 @@
 //! Data flows one way: source API → importer (`elmeg-importers`) → normalized
 //! records → [`cache`] (one writer, via [`refresh`]) → queries → output.
 
+pub mod app;
 pub mod cache;
 pub mod config;
 pub mod refresh;
 pub mod search;
+pub mod ui;

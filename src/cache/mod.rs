@@ -1,5 +1,7 @@
 //! The offline SQLite cache: opening and migrating it, writes, and queries.
 
+mod browse;
+mod corpus;
 mod query;
 mod schema;
 mod write;
@@ -9,6 +11,8 @@ use std::path::{Path, PathBuf};
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use rusqlite::Connection;
 
+pub use browse::{Group, GroupKey, Grouping, ShowRow};
+pub use corpus::{ItemKind, ItemTarget, SearchItem};
 pub use query::{
     canonical_text, BandOverview, SetlistSet, SetlistShow, SetlistSong, SongHistory, SongMatch, SongPerformance,
 };

@@ -27,6 +27,8 @@ pub struct BandOverview {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetlistShow {
+    #[serde(skip)]
+    pub id: i64,
     pub band: String,
     pub date: String,
     pub venue: Option<String>,
@@ -57,6 +59,15 @@ pub struct SetlistSong {
     pub footnote: Option<String>,
     pub jamchart: bool,
     pub tape: bool,
+    // Shown in the explorer; not part of the JSON.
+    #[serde(skip)]
+    pub song_id: i64,
+    #[serde(skip)]
+    pub original_artist: Option<String>,
+    #[serde(skip)]
+    pub guest: Option<String>,
+    #[serde(skip)]
+    pub jamchart_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,6 +83,8 @@ pub struct SongHistory {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SongPerformance {
+    #[serde(skip)]
+    pub show_id: i64,
     pub date: String,
     pub venue: String,
     pub city: Option<String>,
@@ -153,48 +166,56 @@ impl Cache {
 
     /// Every stored show of the band on `date`, earliest first.
     pub fn setlists_on(&self, band: &str, date: &str) -> Result<Vec<SetlistShow>> {
-        let Some(band_id) = self.band_id(band)? else {
-            return Ok(Vec::new());
-        };
-        let mut shows = self.conn.prepare_cached(
-            "SELECT s.id, v.name, v.city, v.state, v.country, t.name, s.notes, s.permalink, s.excluded
-             FROM shows s JOIN venues v ON v.id = s.venue_id LEFT JOIN tours t ON t.id = s.tour_id
-             WHERE s.band_id = ?1 AND s.date = ?2
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id FROM shows s JOIN bands b ON b.id = s.band_id
+             WHERE b.slug = ?1 AND s.date = ?2
              ORDER BY s.order_in_date, s.id",
         )?;
-        let rows = shows
-            .query_map(params![band_id, date], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    SetlistShow {
-                        band: band.to_string(),
-                        date: date.to_string(),
-                        venue: r.get(1)?,
-                        city: r.get(2)?,
-                        state: r.get(3)?,
-                        country: r.get(4)?,
-                        tour: r.get(5)?,
-                        sets: Vec::new(),
-                        notes: r.get(6)?,
-                        permalink: r.get(7)?,
-                        text: String::new(),
-                        excluded: r.get(8)?,
-                    },
-                ))
-            })?
+        let ids = stmt
+            .query_map(params![band, date], |r| r.get::<_, i64>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(id, mut show)| {
-                show.sets = self.sets_of(id)?;
-                show.text = canonical_text(&show.sets);
-                Ok(show)
+        ids.into_iter().filter_map(|id| self.setlist(id).transpose()).collect()
+    }
+
+    /// One show, in full, by its row id.
+    pub fn setlist(&self, show_id: i64) -> Result<Option<SetlistShow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT b.slug, s.date, v.name, v.city, v.state, v.country, t.name, s.notes, s.permalink, s.excluded
+             FROM shows s JOIN bands b ON b.id = s.band_id JOIN venues v ON v.id = s.venue_id
+             LEFT JOIN tours t ON t.id = s.tour_id
+             WHERE s.id = ?1",
+        )?;
+        let show = stmt
+            .query_row([show_id], |r| {
+                Ok(SetlistShow {
+                    id: show_id,
+                    band: r.get(0)?,
+                    date: r.get(1)?,
+                    venue: r.get(2)?,
+                    city: r.get(3)?,
+                    state: r.get(4)?,
+                    country: r.get(5)?,
+                    tour: r.get(6)?,
+                    sets: Vec::new(),
+                    notes: r.get(7)?,
+                    permalink: r.get(8)?,
+                    text: String::new(),
+                    excluded: r.get(9)?,
+                })
             })
-            .collect()
+            .optional()?;
+        let Some(mut show) = show else {
+            return Ok(None);
+        };
+        show.sets = self.sets_of(show_id)?;
+        show.text = canonical_text(&show.sets);
+        Ok(Some(show))
     }
 
     fn sets_of(&self, show_id: i64) -> Result<Vec<SetlistSet>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT st.idx, st.label, so.name, p.transition, p.footnote, p.jamchart, p.tape
+            "SELECT st.idx, st.label, so.name, p.transition, p.footnote, p.jamchart, p.tape,
+                    so.id, so.original_artist, p.guest, p.jamchart_note
              FROM sets st
              LEFT JOIN performances p ON p.set_id = st.id
              LEFT JOIN songs so ON so.id = p.song_id
@@ -221,6 +242,10 @@ impl Cache {
                     footnote: r.get(4)?,
                     jamchart: r.get(5)?,
                     tape: r.get(6)?,
+                    song_id: r.get(7)?,
+                    original_artist: r.get(8)?,
+                    guest: r.get(9)?,
+                    jamchart_note: r.get(10)?,
                 });
             }
         }
@@ -244,6 +269,19 @@ impl Cache {
         Ok(songs)
     }
 
+    /// One song by its row id.
+    pub fn song(&self, song_id: i64) -> Result<Option<SongMatch>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id, name FROM songs WHERE id = ?1", [song_id], |r| {
+                Ok(SongMatch {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })
+            .optional()?)
+    }
+
     /// Every counted performance of a song, in date order, with gaps.
     pub fn song_history(&self, band: &str, song: &SongMatch) -> Result<SongHistory> {
         let band_id = self.band_id(band)?.unwrap_or(-1);
@@ -265,7 +303,7 @@ impl Cache {
                WHERE p.tape = 0
                  AND p.show_id IN (SELECT show_id FROM performances WHERE song_id = ?2)
              )
-             SELECT n.n, n.date, v.name, v.city, pl.label, pl.place
+             SELECT n.n, n.date, v.name, v.city, pl.label, pl.place, n.id
              FROM places pl
              JOIN numbered n ON n.id = pl.show_id
              JOIN venues v ON v.id = n.venue_id
@@ -277,6 +315,7 @@ impl Cache {
                 Ok((
                     r.get::<_, u64>(0)?,
                     SongPerformance {
+                        show_id: r.get(6)?,
                         date: r.get(1)?,
                         venue: r.get(2)?,
                         city: r.get(3)?,
@@ -319,6 +358,10 @@ mod tests {
             footnote: None,
             jamchart: false,
             tape,
+            song_id: 0,
+            original_artist: None,
+            guest: None,
+            jamchart_note: None,
         }
     }
 

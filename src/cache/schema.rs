@@ -64,6 +64,7 @@ CREATE TABLE shows (
 );
 CREATE INDEX shows_by_band_date ON shows(band_id, date, order_in_date);
 CREATE INDEX shows_by_date ON shows(date);
+CREATE INDEX shows_by_tour ON shows(tour_id, date);
 
 CREATE TABLE sets (
     id       INTEGER PRIMARY KEY,

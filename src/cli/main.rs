@@ -5,11 +5,12 @@ mod output;
 mod queries;
 mod refresh;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, WrapErr};
+use elmeg_tui::app::event_loop;
 use elmeg_tui::config::Settings;
 
 use args::{Cli, Command};
@@ -50,7 +51,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Setlist { band, date, json }) => queries::setlist(&settings, &band, date, json),
         Some(Command::Song { band, name, json }) => queries::song(&settings, &band, &name.join(" "), json),
         None => {
-            Cli::command().print_help()?;
+            event_loop::run(settings, event_loop::Options { banner: None })?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -21,6 +21,37 @@ struct ConfigFile {
     sources: HashMap<String, SourceConfig>,
     #[serde(default)]
     bands: Vec<BandSpec>,
+    #[serde(default)]
+    keys: HashMap<String, KeySpec>,
+    #[serde(default)]
+    theme: ThemeConfig,
+}
+
+/// `[keys]`: an action's keys, one or several (`quit = ["q", "ctrl-c"]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeySpec {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeySpec::One(k) => vec![k.clone()],
+            KeySpec::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+/// `[theme]`: colours by name (`"cyan"`), `"#rrggbb"`, or a 0-255 index.
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    pub accent: Option<String>,
+    pub jamchart: Option<String>,
+    pub error: Option<String>,
+    pub matched: Option<String>,
 }
 
 /// `[sources.<name>]`: where a source lives, its key, and its pace.
@@ -41,6 +72,8 @@ pub struct Settings {
     pub cache_path: PathBuf,
     sources: HashMap<SourceKind, SourceConfig>,
     pub bands: Vec<BandSpec>,
+    pub keys: HashMap<String, KeySpec>,
+    pub theme: ThemeConfig,
 }
 
 impl Settings {
@@ -74,6 +107,8 @@ impl Settings {
             cache_path,
             sources,
             bands,
+            keys: file.keys,
+            theme: file.theme,
         })
     }
 

@@ -1,0 +1,137 @@
+//! What can happen to the explorer (actions), and what it asks the outside
+//! world to do in return (effects).
+
+use crate::cache::{BandOverview, Group, GroupKey, Grouping, SetlistShow, ShowRow};
+use crate::search::{SearchHit, SearchQuery};
+
+use super::state::{Focus, SongView};
+
+/// Everything `update` reacts to: keys mapped by the keymap, mouse, and the
+/// results of effects and background jobs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    HalfPageUp,
+    HalfPageDown,
+    /// Enter / `l`: into the selected item.
+    DrillIn,
+    /// Esc / `h`: out, or close an overlay.
+    Back,
+    FocusNext,
+    FocusPrev,
+    OpenSearch,
+    OpenHelp,
+    OpenToday,
+    Refresh,
+    Copy,
+    ToggleGrouping,
+    ToggleSort,
+    Suspend,
+    Quit,
+    /// Typing in the search box.
+    Input(char),
+    Backspace,
+    /// Tab in the search box: this band or all bands.
+    ToggleScope,
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Scroll {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Loaded(Box<Loaded>),
+    SearchDone {
+        generation: u64,
+        result: Result<Vec<SearchHit>, String>,
+    },
+    RefreshProgress {
+        band: String,
+        done: u64,
+        total: u64,
+        message: String,
+    },
+    RefreshDone {
+        band: String,
+        result: Result<String, String>,
+    },
+    /// Another process (or our refresh) wrote to the cache.
+    CacheChanged,
+    /// A load failed; the message is for the status bar.
+    Failed(String),
+}
+
+/// Data an effect read from the cache.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    Bands(Vec<BandOverview>),
+    Groups {
+        band: String,
+        groups: Vec<Group>,
+    },
+    Shows {
+        band: String,
+        group: GroupKey,
+        shows: Vec<ShowRow>,
+    },
+    Setlist(Option<SetlistShow>),
+    Song(SongView),
+    Today(Vec<ShowRow>),
+    /// Where a show sits, for a jump.
+    Located {
+        show_id: i64,
+        band: String,
+        group: GroupKey,
+        focus: Focus,
+    },
+}
+
+/// Work for the event loop. Loads answer with `Action::Loaded`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadBands,
+    LoadGroups {
+        band: String,
+        grouping: Grouping,
+    },
+    LoadShows {
+        band: String,
+        group: GroupKey,
+    },
+    LoadSetlist {
+        show_id: i64,
+    },
+    LoadSong {
+        band: String,
+        song_id: i64,
+    },
+    LoadToday {
+        month_day: String,
+    },
+    Locate {
+        show_id: i64,
+        grouping: Grouping,
+        focus: Focus,
+    },
+    Search {
+        generation: u64,
+        query: SearchQuery,
+    },
+    RebuildSearch,
+    StartRefresh {
+        band: String,
+    },
+    Copy(String),
+    Suspend,
+}

@@ -1,0 +1,129 @@
+//! Runs the effects `update` asks for. Loads read the cache here, on the event
+//! loop (every query is indexed); searches and refreshes go to their threads.
+
+use std::collections::VecDeque;
+use std::io::Write;
+use std::sync::mpsc::Sender;
+
+use base64::Engine;
+use color_eyre::eyre::{eyre, Result};
+
+use super::action::{Action, Effect, Loaded};
+use super::jobs;
+use super::state::{AppState, SongView};
+use super::update::update;
+use crate::cache::Cache;
+use crate::config::Settings;
+use crate::search::worker::SearchWorker;
+
+/// A message to the event loop from another thread.
+#[derive(Debug)]
+pub enum Msg {
+    Term(crossterm::event::Event),
+    Action(Action),
+}
+
+/// What effects need: the cache, and the threads that take work off the loop.
+pub struct Runner {
+    pub cache: Cache,
+    pub settings: Settings,
+    pub search: SearchWorker,
+    pub inbox: Sender<Msg>,
+    /// Set when the terminal must be handed back (Ctrl-Z).
+    pub suspend_requested: bool,
+}
+
+impl Runner {
+    /// Applies an action and every action its effects lead to.
+    pub fn dispatch(&mut self, state: &mut AppState, action: Action) {
+        let mut queue = VecDeque::from([action]);
+        while let Some(action) = queue.pop_front() {
+            for effect in update(state, action) {
+                if let Some(next) = self.run(effect) {
+                    queue.push_back(next);
+                }
+            }
+        }
+    }
+
+    fn run(&mut self, effect: Effect) -> Option<Action> {
+        let loaded = match effect {
+            Effect::LoadBands => self.cache.band_overviews(&self.settings.bands).map(Loaded::Bands),
+            Effect::LoadGroups { band, grouping } => self
+                .cache
+                .groups(&band, grouping)
+                .map(|groups| Loaded::Groups { band, groups }),
+            Effect::LoadShows { band, group } => {
+                self.cache
+                    .shows_in(&band, group)
+                    .map(|shows| Loaded::Shows { band, group, shows })
+            }
+            Effect::LoadSetlist { show_id } => self.cache.setlist(show_id).map(Loaded::Setlist),
+            Effect::LoadSong { band, song_id } => self.load_song(&band, song_id).map(Loaded::Song),
+            Effect::LoadToday { month_day } => self.cache.on_this_day(&month_day).map(Loaded::Today),
+            Effect::Locate {
+                show_id,
+                grouping,
+                focus,
+            } => self.cache.locate_show(show_id, grouping).and_then(|found| {
+                let (band, group) = found.ok_or_else(|| eyre!("that show is no longer in the cache"))?;
+                Ok(Loaded::Located {
+                    show_id,
+                    band,
+                    group,
+                    focus,
+                })
+            }),
+            Effect::Search { generation, query } => {
+                self.search.search(generation, query);
+                return None;
+            }
+            Effect::RebuildSearch => {
+                self.search.rebuild();
+                return None;
+            }
+            Effect::StartRefresh { band } => {
+                return match self.settings.band(&band).cloned() {
+                    Some(spec) => {
+                        jobs::spawn_refresh(self.settings.clone(), spec, self.inbox.clone());
+                        None
+                    }
+                    None => Some(Action::RefreshDone {
+                        band,
+                        result: Err("not a configured band".into()),
+                    }),
+                };
+            }
+            Effect::Copy(text) => {
+                return copy_osc52(&text)
+                    .err()
+                    .map(|e| Action::Failed(format!("cannot copy: {e}")));
+            }
+            Effect::Suspend => {
+                self.suspend_requested = true;
+                return None;
+            }
+        };
+        Some(match loaded {
+            Ok(loaded) => Action::Loaded(Box::new(loaded)),
+            Err(e) => Action::Failed(format!("{e:#}")),
+        })
+    }
+
+    fn load_song(&self, band: &str, song_id: i64) -> Result<SongView> {
+        let song = self
+            .cache
+            .song(song_id)?
+            .ok_or_else(|| eyre!("that song is no longer in the cache"))?;
+        Ok(SongView::new(song_id, self.cache.song_history(band, &song)?))
+    }
+}
+
+/// Puts text on the clipboard of the terminal we are drawn in, even over SSH:
+/// `ESC ] 52 ; c ; <base64> BEL`.
+fn copy_osc52(text: &str) -> std::io::Result<()> {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout().lock();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}

@@ -1,0 +1,177 @@
+//! The terminal side: set up and restore the terminal, read input on a thread,
+//! and loop: drain messages → update → effects → draw when something changed.
+
+use std::io::stdout;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use color_eyre::eyre::{Result, WrapErr};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::execute;
+use crossterm::terminal::EnterAlternateScreen;
+use ratatui::DefaultTerminal;
+
+use super::action::Action;
+use super::effects::{Msg, Runner};
+use super::keymap::Keymap;
+use super::state::{AppState, Overlay};
+use crate::cache::Cache;
+use crate::config::Settings;
+use crate::search::worker::SearchWorker;
+use crate::ui::theme::Theme;
+use crate::ui::{self, UiContext};
+
+/// How often the loop wakes with nothing to do, and how often it checks whether
+/// another process wrote to the cache.
+const TICK: Duration = Duration::from_millis(250);
+const CACHE_CHECK: Duration = Duration::from_secs(1);
+
+pub struct Options {
+    /// Shown in the status bar, e.g. that this is demo data.
+    pub banner: Option<String>,
+}
+
+/// `NO_COLOR` set to anything but the empty string turns colour off.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+pub fn run(settings: Settings, options: Options) -> Result<()> {
+    let keymap = Keymap::new(&settings.keys).wrap_err_with(|| settings.config_path.display().to_string())?;
+    let theme = Theme::new(&settings.theme, no_color()).wrap_err_with(|| settings.config_path.display().to_string())?;
+    let cache = Cache::open(&settings.cache_path)?;
+
+    let (inbox, messages) = mpsc::channel();
+    let replies = inbox.clone();
+    let search = SearchWorker::spawn(settings.cache_path.clone(), move |(generation, result)| {
+        let _ = replies.send(Msg::Action(Action::SearchDone { generation, result }));
+    });
+    let mut runner = Runner {
+        cache,
+        settings,
+        search,
+        inbox: inbox.clone(),
+        suspend_requested: false,
+    };
+
+    let mut terminal = ratatui::init();
+    let _ = execute!(stdout(), EnableMouseCapture);
+    // ratatui's panic hook restores the screen; mouse capture must go too.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+    spawn_input(inbox);
+
+    let result = event_loop(&mut terminal, &mut runner, &messages, &keymap, &theme, options);
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn spawn_input(inbox: Sender<Msg>) {
+    thread::spawn(move || {
+        while let Ok(event) = crossterm::event::read() {
+            if inbox.send(Msg::Term(event)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    runner: &mut Runner,
+    messages: &Receiver<Msg>,
+    keymap: &Keymap,
+    theme: &Theme,
+    options: Options,
+) -> Result<()> {
+    let size = terminal.size()?;
+    let today = chrono::Local::now().format("%m-%d").to_string();
+    let mut state = AppState::new(&today, size.width, size.height);
+    state.banner = options.banner;
+    runner.dispatch(&mut state, Action::CacheChanged);
+    let mut data_version = runner.cache.data_version()?;
+    let mut last_check = Instant::now();
+    let ctx = UiContext { theme, keymap };
+    let mut dirty = true;
+
+    loop {
+        if dirty {
+            terminal.draw(|frame| ui::draw(frame, &state, &ctx))?;
+            dirty = false;
+        }
+        // Wait for one message, then take every other already queued, so a burst
+        // of keys is applied before the next frame.
+        let first = match messages.recv_timeout(TICK) {
+            Ok(msg) => Some(msg),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        for msg in first.into_iter().chain(messages.try_iter()) {
+            if let Some(action) = to_action(msg, keymap, &state) {
+                runner.dispatch(&mut state, action);
+                dirty = true;
+            }
+        }
+        if state.should_quit {
+            return Ok(());
+        }
+        if runner.suspend_requested {
+            runner.suspend_requested = false;
+            suspend(terminal)?;
+            dirty = true;
+        }
+        if last_check.elapsed() >= CACHE_CHECK {
+            last_check = Instant::now();
+            let now = runner.cache.data_version()?;
+            if now != data_version {
+                data_version = now;
+                runner.dispatch(&mut state, Action::CacheChanged);
+                dirty = true;
+            }
+        }
+    }
+}
+
+fn to_action(msg: Msg, keymap: &Keymap, state: &AppState) -> Option<Action> {
+    match msg {
+        Msg::Action(action) => Some(action),
+        Msg::Term(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+            let searching = matches!(state.overlay, Some(Overlay::Search(_)));
+            keymap.resolve(key, searching)
+        }
+        Msg::Term(Event::Mouse(mouse)) => match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::Scroll {
+                column: mouse.column,
+                row: mouse.row,
+                down: mouse.kind == MouseEventKind::ScrollDown,
+            }),
+            _ => None,
+        },
+        Msg::Term(Event::Resize(width, height)) => Some(Action::Resize { width, height }),
+        Msg::Term(_) => None,
+    }
+}
+
+/// Ctrl-Z: hand the terminal back to the shell, stop, and take it again on `fg`.
+fn suspend(terminal: &mut DefaultTerminal) -> Result<()> {
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    #[cfg(unix)]
+    // SAFETY: raise() only sends a signal to this process; SIGTSTP stops it until SIGCONT.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    terminal.clear()?;
+    Ok(())
+}

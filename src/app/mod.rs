@@ -1,0 +1,9 @@
+//! The explorer: state, actions, the pure update, keys, and the event loop.
+
+pub mod action;
+pub mod effects;
+pub mod event_loop;
+mod jobs;
+pub mod keymap;
+pub mod state;
+pub mod update;

@@ -1,0 +1,265 @@
+//! The explorer's whole state. Only `update` changes it; `ui` only reads it.
+
+use crate::cache::{BandOverview, Group, GroupKey, Grouping, SetlistShow, ShowRow, SongHistory};
+use crate::search::SearchHit;
+
+/// The panes, left to right. The detail column shows the song when one is open,
+/// else the setlist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Focus {
+    Bands,
+    Groups,
+    Shows,
+    Setlist,
+    Song,
+}
+
+/// A selection in a list. The scroll offset is derived from it when drawing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub selected: usize,
+}
+
+impl Cursor {
+    /// Moves by `delta`, staying within `len` items.
+    pub fn moved(self, delta: isize, len: usize) -> Cursor {
+        if len == 0 {
+            return Cursor::default();
+        }
+        let selected = (self.selected as isize + delta).clamp(0, len as isize - 1) as usize;
+        Cursor { selected }
+    }
+
+    pub fn clamped(self, len: usize) -> Cursor {
+        self.moved(0, len)
+    }
+}
+
+/// The first row to draw so that the selection stays in view, kept near the middle.
+pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    selected.saturating_sub(height / 2).min(len - height)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+}
+
+/// A song's history as the song pane shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SongView {
+    pub song_id: i64,
+    pub history: SongHistory,
+    pub average_gap: Option<f64>,
+    /// Plays per year, every year from debut to last played.
+    pub per_year: Vec<(i32, u64)>,
+}
+
+impl SongView {
+    pub fn new(song_id: i64, history: SongHistory) -> Self {
+        let gaps: Vec<u64> = history.performances.iter().filter_map(|p| p.gap).collect();
+        let average_gap = (!gaps.is_empty()).then(|| gaps.iter().sum::<u64>() as f64 / gaps.len() as f64);
+        let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
+        let years: Vec<i32> = history.performances.iter().filter_map(|p| year(&p.date)).collect();
+        let per_year = match (years.iter().min(), years.iter().max()) {
+            (Some(&first), Some(&last)) => (first..=last)
+                .map(|y| (y, years.iter().filter(|&&p| p == y).count() as u64))
+                .collect(),
+            _ => Vec::new(),
+        };
+        SongView {
+            song_id,
+            history,
+            average_gap,
+            per_year,
+        }
+    }
+
+    /// Row `i` of the performance list under `order`, as an index into `history.performances`.
+    pub fn row(&self, i: usize, order: SortOrder) -> usize {
+        match order {
+            SortOrder::OldestFirst => i,
+            SortOrder::NewestFirst => self.history.performances.len().saturating_sub(i + 1),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchState {
+    pub query: String,
+    /// Every band, or only the selected one.
+    pub all_bands: bool,
+    /// Bumped for each query; results of an older one are dropped.
+    pub generation: u64,
+    pub results: Vec<SearchHit>,
+    pub cursor: Cursor,
+    /// A search is running for the current query.
+    pub pending: bool,
+    /// Enter came before the results: go to the first one when they arrive.
+    pub go_when_ready: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Search(SearchState),
+    Help { scroll: usize },
+    Today { shows: Vec<ShowRow>, cursor: Cursor },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshStatus {
+    pub band: String,
+    pub done: u64,
+    pub total: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Where a jump is headed while the panes load one after another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JumpTarget {
+    pub band: String,
+    pub group: GroupKey,
+    pub show_id: i64,
+    pub focus: Focus,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub bands: Vec<BandOverview>,
+    pub bands_cursor: Cursor,
+    pub grouping: Grouping,
+    pub groups: Vec<Group>,
+    pub groups_cursor: Cursor,
+    pub shows: Vec<ShowRow>,
+    pub shows_cursor: Cursor,
+    pub setlist: Option<SetlistShow>,
+    /// Over the setlist's songs, tapes included, in order.
+    pub setlist_cursor: Cursor,
+    pub song: Option<SongView>,
+    pub song_cursor: Cursor,
+    pub song_order: SortOrder,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub refresh: Option<RefreshStatus>,
+    pub message: Option<Message>,
+    pub jump: Option<JumpTarget>,
+    /// Terminal size, for layout-dependent keys (paging, mouse).
+    pub width: u16,
+    pub height: u16,
+    /// `MM-DD`, for today in history.
+    pub today: String,
+    /// Shown in the status bar when the cache is the built-in demo.
+    pub banner: Option<String>,
+    pub should_quit: bool,
+}
+
+impl AppState {
+    pub fn new(today: &str, width: u16, height: u16) -> Self {
+        AppState {
+            bands: Vec::new(),
+            bands_cursor: Cursor::default(),
+            grouping: Grouping::default(),
+            groups: Vec::new(),
+            groups_cursor: Cursor::default(),
+            shows: Vec::new(),
+            shows_cursor: Cursor::default(),
+            setlist: None,
+            setlist_cursor: Cursor::default(),
+            song: None,
+            song_cursor: Cursor::default(),
+            song_order: SortOrder::default(),
+            focus: Focus::Bands,
+            overlay: None,
+            refresh: None,
+            message: None,
+            jump: None,
+            width,
+            height,
+            today: today.to_string(),
+            banner: None,
+            should_quit: false,
+        }
+    }
+
+    pub fn band(&self) -> Option<&BandOverview> {
+        self.bands.get(self.bands_cursor.selected)
+    }
+
+    pub fn group(&self) -> Option<&Group> {
+        self.groups.get(self.groups_cursor.selected)
+    }
+
+    pub fn show(&self) -> Option<&ShowRow> {
+        self.shows.get(self.shows_cursor.selected)
+    }
+
+    /// The setlist's songs in order, as the cursor walks them.
+    pub fn setlist_songs(&self) -> Vec<&crate::cache::SetlistSong> {
+        self.setlist
+            .iter()
+            .flat_map(|s| &s.sets)
+            .flat_map(|set| &set.songs)
+            .collect()
+    }
+
+    /// The panes that can take focus now, left to right.
+    pub fn open_panes(&self) -> Vec<Focus> {
+        let mut panes = vec![Focus::Bands, Focus::Groups, Focus::Shows, Focus::Setlist];
+        if self.song.is_some() {
+            panes.push(Focus::Song);
+        }
+        panes
+    }
+
+    /// band › tour › show, for the status bar.
+    pub fn breadcrumb(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if let Some(band) = self.band() {
+            parts.push(band.name.clone());
+            if let Some(group) = self.group() {
+                parts.push(group.name.clone());
+                if let Some(show) = self.show() {
+                    parts.push(format!("{} {}", show.date, show.venue));
+                }
+            }
+        }
+        if let (Some(song), Focus::Song) = (&self.song, self.focus) {
+            parts.push(song.history.song.clone());
+        }
+        parts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_stays_in_bounds() {
+        let c = Cursor::default();
+        assert_eq!(c.moved(-1, 5).selected, 0);
+        assert_eq!(c.moved(10, 5).selected, 4);
+        assert_eq!(c.moved(3, 0).selected, 0);
+        assert_eq!(Cursor { selected: 9 }.clamped(3).selected, 2);
+    }
+
+    #[test]
+    fn scroll_keeps_the_selection_in_view() {
+        assert_eq!(scroll_offset(0, 100, 10), 0);
+        assert_eq!(scroll_offset(50, 100, 10), 45);
+        assert_eq!(scroll_offset(99, 100, 10), 90);
+        assert_eq!(scroll_offset(5, 8, 10), 0);
+        assert_eq!(scroll_offset(5, 8, 0), 0);
+    }
+}

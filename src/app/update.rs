@@ -1,0 +1,575 @@
+//! The one place the state changes: `update(state, action) -> effects`.
+//! Pure: no I/O, no clock; the event loop runs the effects.
+
+use super::action::{Action, Effect, Loaded};
+use super::state::{AppState, Cursor, Focus, JumpTarget, Message, Overlay, RefreshStatus, SearchState, SortOrder};
+use crate::cache::{Grouping, ItemKind, ItemTarget};
+use crate::search::SearchQuery;
+use crate::ui::layout;
+
+/// Results kept per search; more than a screen can show.
+const SEARCH_LIMIT: usize = 200;
+/// Rows the mouse wheel moves.
+const WHEEL_STEP: isize = 3;
+
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Resize { width, height } => {
+            state.width = width;
+            state.height = height;
+            Vec::new()
+        }
+        Action::Loaded(loaded) => on_loaded(state, *loaded),
+        Action::SearchDone { generation, result } => {
+            let Some(Overlay::Search(search)) = &mut state.overlay else {
+                return Vec::new();
+            };
+            if search.generation != generation {
+                return Vec::new();
+            }
+            search.pending = false;
+            match result {
+                Ok(hits) => {
+                    search.results = hits;
+                    search.cursor = Cursor::default();
+                    if std::mem::take(&mut search.go_when_ready) {
+                        return on_overlay(state, Action::DrillIn);
+                    }
+                }
+                Err(e) => state.message = error(format!("search failed: {e}")),
+            }
+            Vec::new()
+        }
+        Action::RefreshProgress {
+            band,
+            done,
+            total,
+            message,
+        } => {
+            state.refresh = Some(RefreshStatus {
+                band,
+                done,
+                total,
+                message,
+            });
+            Vec::new()
+        }
+        Action::RefreshDone { band, result } => {
+            state.refresh = None;
+            state.message = Some(match result {
+                Ok(summary) => Message {
+                    text: summary,
+                    is_error: false,
+                },
+                Err(e) => Message {
+                    text: format!("{band}: {e}"),
+                    is_error: true,
+                },
+            });
+            reload()
+        }
+        Action::CacheChanged => reload(),
+        Action::Failed(text) => {
+            state.message = error(text);
+            Vec::new()
+        }
+        Action::Quit => {
+            state.should_quit = true;
+            Vec::new()
+        }
+        Action::Suspend => vec![Effect::Suspend],
+        action => {
+            state.message = None;
+            if state.overlay.is_some() {
+                on_overlay(state, action)
+            } else {
+                on_panes(state, action)
+            }
+        }
+    }
+}
+
+fn error(text: String) -> Option<Message> {
+    Some(Message { text, is_error: true })
+}
+
+fn info(text: impl Into<String>) -> Option<Message> {
+    Some(Message {
+        text: text.into(),
+        is_error: false,
+    })
+}
+
+/// Everything again, keeping each selection by identity.
+fn reload() -> Vec<Effect> {
+    vec![Effect::LoadBands, Effect::RebuildSearch]
+}
+
+fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
+    match loaded {
+        Loaded::Bands(bands) => {
+            let keep = state.band().map(|b| b.slug.clone());
+            let wanted = state.jump.as_ref().map(|j| j.band.clone()).or(keep);
+            state.bands = bands;
+            state.bands_cursor = match wanted.and_then(|slug| state.bands.iter().position(|b| b.slug == slug)) {
+                Some(i) => Cursor { selected: i },
+                None => state.bands_cursor.clamped(state.bands.len()),
+            };
+            let mut effects = load_groups(state);
+            if let Some(song) = &state.song {
+                effects.push(Effect::LoadSong {
+                    band: song.history.band.clone(),
+                    song_id: song.song_id,
+                });
+            }
+            effects
+        }
+        Loaded::Groups { band, groups } => {
+            if state.band().map(|b| b.slug.as_str()) != Some(band.as_str()) {
+                return Vec::new();
+            }
+            let wanted = match &state.jump {
+                Some(jump) if jump.band == band => Some(jump.group),
+                _ => state.group().map(|g| g.key),
+            };
+            state.groups = groups;
+            state.groups_cursor = match wanted.and_then(|k| state.groups.iter().position(|g| g.key == k)) {
+                Some(i) => Cursor { selected: i },
+                None => Cursor::default(),
+            };
+            load_shows(state)
+        }
+        Loaded::Shows { band, group, shows } => {
+            if state.group().map(|g| g.key) != Some(group) || state.band().map(|b| b.slug.as_str()) != Some(&band) {
+                return Vec::new();
+            }
+            let jump = state.jump.take_if(|j| j.band == band && j.group == group);
+            let wanted = jump.as_ref().map(|j| j.show_id).or(state.show().map(|s| s.id));
+            state.shows = shows;
+            state.shows_cursor = match wanted.and_then(|id| state.shows.iter().position(|s| s.id == id)) {
+                Some(i) => Cursor { selected: i },
+                None => Cursor::default(),
+            };
+            if let Some(jump) = jump {
+                state.focus = jump.focus;
+                if jump.focus != Focus::Song {
+                    state.song = None;
+                }
+            }
+            load_setlist(state)
+        }
+        Loaded::Setlist(setlist) => {
+            let same = state.setlist.as_ref().map(|s| s.id) == setlist.as_ref().map(|s| s.id);
+            state.setlist = setlist;
+            let len = state.setlist_songs().len();
+            state.setlist_cursor = if same {
+                state.setlist_cursor.clamped(len)
+            } else {
+                Cursor::default()
+            };
+            Vec::new()
+        }
+        Loaded::Song(view) => {
+            let same = state.song.as_ref().map(|s| s.song_id) == Some(view.song_id);
+            let len = view.history.performances.len();
+            state.song = Some(view);
+            if same {
+                state.song_cursor = state.song_cursor.clamped(len);
+            } else {
+                state.song_cursor = Cursor::default();
+                state.focus = Focus::Song;
+            }
+            Vec::new()
+        }
+        Loaded::Today(shows) => {
+            state.overlay = Some(Overlay::Today {
+                shows,
+                cursor: Cursor::default(),
+            });
+            Vec::new()
+        }
+        Loaded::Located {
+            show_id,
+            band,
+            group,
+            focus,
+        } => {
+            state.jump = Some(JumpTarget {
+                band: band.clone(),
+                group,
+                show_id,
+                focus,
+            });
+            if let Some(i) = state.bands.iter().position(|b| b.slug == band) {
+                state.bands_cursor = Cursor { selected: i };
+            }
+            vec![Effect::LoadGroups {
+                band,
+                grouping: state.grouping,
+            }]
+        }
+    }
+}
+
+fn load_groups(state: &AppState) -> Vec<Effect> {
+    match state.band() {
+        Some(band) => vec![Effect::LoadGroups {
+            band: band.slug.clone(),
+            grouping: state.grouping,
+        }],
+        None => Vec::new(),
+    }
+}
+
+fn load_shows(state: &mut AppState) -> Vec<Effect> {
+    match (state.band(), state.group()) {
+        (Some(band), Some(group)) => vec![Effect::LoadShows {
+            band: band.slug.clone(),
+            group: group.key,
+        }],
+        _ => {
+            state.shows.clear();
+            state.setlist = None;
+            Vec::new()
+        }
+    }
+}
+
+fn load_setlist(state: &mut AppState) -> Vec<Effect> {
+    match state.show() {
+        Some(show) => vec![Effect::LoadSetlist { show_id: show.id }],
+        None => {
+            state.setlist = None;
+            Vec::new()
+        }
+    }
+}
+
+/// Rows a page key moves in the focused pane.
+fn page(state: &AppState) -> isize {
+    layout::list_height(state, state.focus).max(1) as isize
+}
+
+fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Up => move_in(state, state.focus, -1),
+        Action::Down => move_in(state, state.focus, 1),
+        Action::Top => move_in(state, state.focus, isize::MIN / 2),
+        Action::Bottom => move_in(state, state.focus, isize::MAX / 2),
+        Action::PageUp => move_in(state, state.focus, -page(state)),
+        Action::PageDown => move_in(state, state.focus, page(state)),
+        Action::HalfPageUp => move_in(state, state.focus, -(page(state) / 2).max(1)),
+        Action::HalfPageDown => move_in(state, state.focus, (page(state) / 2).max(1)),
+        Action::DrillIn => drill_in(state),
+        Action::Back => {
+            state.focus = match state.focus {
+                Focus::Song => {
+                    state.song = None;
+                    Focus::Setlist
+                }
+                Focus::Setlist => Focus::Shows,
+                Focus::Shows => Focus::Groups,
+                Focus::Groups | Focus::Bands => Focus::Bands,
+            };
+            Vec::new()
+        }
+        Action::FocusNext | Action::FocusPrev => {
+            let panes = state.open_panes();
+            let at = panes.iter().position(|p| *p == state.focus).unwrap_or(0);
+            let step = if action == Action::FocusNext {
+                1
+            } else {
+                panes.len() - 1
+            };
+            state.focus = panes[(at + step) % panes.len()];
+            Vec::new()
+        }
+        Action::OpenSearch => {
+            state.overlay = Some(Overlay::Search(SearchState::default()));
+            Vec::new()
+        }
+        Action::OpenHelp => {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        Action::OpenToday => vec![Effect::LoadToday {
+            month_day: state.today.clone(),
+        }],
+        Action::Refresh => match (&state.refresh, state.band()) {
+            (Some(running), _) => {
+                state.message = info(format!("a refresh of {} is already running", running.band));
+                Vec::new()
+            }
+            (None, None) => Vec::new(),
+            (None, Some(band)) => {
+                let band = band.slug.clone();
+                state.refresh = Some(RefreshStatus {
+                    band: band.clone(),
+                    done: 0,
+                    total: 0,
+                    message: "starting".into(),
+                });
+                vec![Effect::StartRefresh { band }]
+            }
+        },
+        Action::Copy => match &state.setlist {
+            Some(setlist) if !setlist.text.is_empty() => {
+                let text = format!(
+                    "{} {}: {}",
+                    setlist.date,
+                    setlist.venue.as_deref().unwrap_or(""),
+                    setlist.text
+                );
+                state.message = info(format!("copied the setlist of {}", setlist.date));
+                vec![Effect::Copy(text)]
+            }
+            _ => {
+                state.message = info("no setlist to copy");
+                Vec::new()
+            }
+        },
+        Action::ToggleGrouping => {
+            state.grouping = match state.grouping {
+                Grouping::Tours => Grouping::Years,
+                Grouping::Years => Grouping::Tours,
+            };
+            load_groups(state)
+        }
+        Action::ToggleSort => {
+            if state.song.is_some() {
+                state.song_order = match state.song_order {
+                    SortOrder::NewestFirst => SortOrder::OldestFirst,
+                    SortOrder::OldestFirst => SortOrder::NewestFirst,
+                };
+                state.song_cursor = Cursor::default();
+            }
+            Vec::new()
+        }
+        Action::Click { column, row } => match layout::pane_at(state, column, row) {
+            Some((pane, index)) => {
+                state.focus = pane;
+                let cursor = cursor_of(state, pane);
+                let delta = index as isize - cursor.selected as isize;
+                move_in(state, pane, delta)
+            }
+            None => Vec::new(),
+        },
+        Action::Scroll { column, row, down } => match layout::pane_at(state, column, row) {
+            Some((pane, _)) => move_in(state, pane, if down { WHEEL_STEP } else { -WHEEL_STEP }),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn cursor_of(state: &AppState, pane: Focus) -> Cursor {
+    match pane {
+        Focus::Bands => state.bands_cursor,
+        Focus::Groups => state.groups_cursor,
+        Focus::Shows => state.shows_cursor,
+        Focus::Setlist => state.setlist_cursor,
+        Focus::Song => state.song_cursor,
+    }
+}
+
+/// Moves a pane's selection and loads what depends on it.
+fn move_in(state: &mut AppState, pane: Focus, delta: isize) -> Vec<Effect> {
+    match pane {
+        Focus::Bands => {
+            let moved = state.bands_cursor.moved(delta, state.bands.len());
+            if moved == state.bands_cursor {
+                return Vec::new();
+            }
+            state.bands_cursor = moved;
+            load_groups(state)
+        }
+        Focus::Groups => {
+            let moved = state.groups_cursor.moved(delta, state.groups.len());
+            if moved == state.groups_cursor {
+                return Vec::new();
+            }
+            state.groups_cursor = moved;
+            load_shows(state)
+        }
+        Focus::Shows => {
+            let moved = state.shows_cursor.moved(delta, state.shows.len());
+            if moved == state.shows_cursor {
+                return Vec::new();
+            }
+            state.shows_cursor = moved;
+            load_setlist(state)
+        }
+        Focus::Setlist => {
+            state.setlist_cursor = state.setlist_cursor.moved(delta, state.setlist_songs().len());
+            Vec::new()
+        }
+        Focus::Song => {
+            let len = state.song.as_ref().map_or(0, |s| s.history.performances.len());
+            state.song_cursor = state.song_cursor.moved(delta, len);
+            Vec::new()
+        }
+    }
+}
+
+fn drill_in(state: &mut AppState) -> Vec<Effect> {
+    match state.focus {
+        Focus::Bands => state.focus = Focus::Groups,
+        Focus::Groups => state.focus = Focus::Shows,
+        Focus::Shows => state.focus = Focus::Setlist,
+        Focus::Setlist => {
+            let songs = state.setlist_songs();
+            if let (Some(song), Some(setlist)) = (songs.get(state.setlist_cursor.selected), &state.setlist) {
+                return vec![Effect::LoadSong {
+                    band: setlist.band.clone(),
+                    song_id: song.song_id,
+                }];
+            }
+        }
+        Focus::Song => {
+            if let Some(song) = &state.song {
+                let row = song.row(state.song_cursor.selected, state.song_order);
+                if let Some(perf) = song.history.performances.get(row) {
+                    return vec![Effect::Locate {
+                        show_id: perf.show_id,
+                        grouping: state.grouping,
+                        focus: Focus::Setlist,
+                    }];
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let band = state.band().map(|b| b.slug.clone());
+    let grouping = state.grouping;
+    let page = page(state);
+    let Some(overlay) = &mut state.overlay else {
+        return Vec::new();
+    };
+    match overlay {
+        Overlay::Search(search) => match action {
+            Action::Input(c) => {
+                search.query.push(c);
+                run_search(search, band)
+            }
+            Action::Backspace => {
+                search.query.pop();
+                run_search(search, band)
+            }
+            Action::ToggleScope => {
+                search.all_bands = !search.all_bands;
+                run_search(search, band)
+            }
+            Action::Up => move_overlay(&mut search.cursor, -1, search.results.len()),
+            Action::Down => move_overlay(&mut search.cursor, 1, search.results.len()),
+            Action::PageUp => move_overlay(&mut search.cursor, -page, search.results.len()),
+            Action::PageDown => move_overlay(&mut search.cursor, page, search.results.len()),
+            Action::DrillIn => {
+                let Some(hit) = search.results.get(search.cursor.selected).cloned() else {
+                    search.go_when_ready = search.pending;
+                    return Vec::new();
+                };
+                state.overlay = None;
+                match hit.item.target {
+                    ItemTarget::Song { song_id } => {
+                        if let Some(i) = state.bands.iter().position(|b| b.slug == hit.item.band) {
+                            if i != state.bands_cursor.selected {
+                                state.bands_cursor = Cursor { selected: i };
+                                let mut effects = load_groups(state);
+                                effects.push(Effect::LoadSong {
+                                    band: hit.item.band,
+                                    song_id,
+                                });
+                                return effects;
+                            }
+                        }
+                        vec![Effect::LoadSong {
+                            band: hit.item.band,
+                            song_id,
+                        }]
+                    }
+                    ItemTarget::Show { show_id } => {
+                        let focus = match hit.item.kind {
+                            ItemKind::Tour => Focus::Groups,
+                            ItemKind::Venue => Focus::Shows,
+                            _ => Focus::Setlist,
+                        };
+                        vec![Effect::Locate {
+                            show_id,
+                            grouping,
+                            focus,
+                        }]
+                    }
+                }
+            }
+            Action::Back => {
+                state.overlay = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Overlay::Help { scroll } => {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll += 1,
+                Action::PageUp => *scroll = scroll.saturating_sub(page as usize),
+                Action::PageDown => *scroll += page as usize,
+                Action::Top => *scroll = 0,
+                Action::Back | Action::OpenHelp | Action::DrillIn => state.overlay = None,
+                _ => {}
+            }
+            Vec::new()
+        }
+        Overlay::Today { shows, cursor } => match action {
+            Action::Up => move_overlay(cursor, -1, shows.len()),
+            Action::Down => move_overlay(cursor, 1, shows.len()),
+            Action::PageUp => move_overlay(cursor, -page, shows.len()),
+            Action::PageDown => move_overlay(cursor, page, shows.len()),
+            Action::DrillIn => {
+                let target = shows.get(cursor.selected).map(|s| s.id);
+                state.overlay = None;
+                target
+                    .map(|show_id| {
+                        vec![Effect::Locate {
+                            show_id,
+                            grouping,
+                            focus: Focus::Setlist,
+                        }]
+                    })
+                    .unwrap_or_default()
+            }
+            Action::Back | Action::OpenToday => {
+                state.overlay = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+    }
+}
+
+fn move_overlay(cursor: &mut Cursor, delta: isize, len: usize) -> Vec<Effect> {
+    *cursor = cursor.moved(delta, len);
+    Vec::new()
+}
+
+fn run_search(search: &mut SearchState, band: Option<String>) -> Vec<Effect> {
+    search.generation += 1;
+    search.go_when_ready = false;
+    if search.query.trim().is_empty() {
+        search.results.clear();
+        search.pending = false;
+        return Vec::new();
+    }
+    search.pending = true;
+    vec![Effect::Search {
+        generation: search.generation,
+        query: SearchQuery {
+            text: search.query.clone(),
+            band: if search.all_bands { None } else { band },
+            kind: None,
+            limit: SEARCH_LIMIT,
+        },
+    }]
+}

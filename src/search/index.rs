@@ -1,0 +1,163 @@
+//! Fuzzy search over the corpus: built once, matched on every keystroke.
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+
+use crate::cache::{ItemKind, SearchItem};
+
+/// A ranked result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub item: SearchItem,
+    pub score: i64,
+}
+
+/// What one search asks for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchQuery {
+    pub text: String,
+    /// Only this band's items, when set.
+    pub band: Option<String>,
+    pub kind: Option<ItemKind>,
+    pub limit: usize,
+}
+
+pub struct SearchIndex {
+    items: Vec<SearchItem>,
+    matcher: SkimMatcherV2,
+}
+
+impl SearchIndex {
+    pub fn new(items: Vec<SearchItem>) -> Self {
+        SearchIndex {
+            items,
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Best first: by score, then the shorter label (an exact name beats a longer
+    /// one that contains it), then kind and label for a stable order.
+    pub fn search(&self, query: &SearchQuery) -> Vec<SearchHit> {
+        let text = query.text.trim();
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(i64, &SearchItem)> = self
+            .items
+            .iter()
+            .filter(|i| query.band.as_deref().is_none_or(|b| i.band == b))
+            .filter(|i| query.kind.is_none_or(|k| i.kind == k))
+            .filter_map(|i| self.matcher.fuzzy_match(&i.label, text).map(|s| (s, i)))
+            .collect();
+        let rank = |a: &(i64, &SearchItem), b: &(i64, &SearchItem)| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1.label.len().cmp(&b.1.label.len()))
+                .then_with(|| a.1.kind.cmp(&b.1.kind))
+                .then_with(|| a.1.label.cmp(&b.1.label))
+        };
+        let limit = query.limit.max(1);
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit - 1, rank);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable_by(rank);
+        hits.into_iter()
+            .map(|(score, item)| SearchHit {
+                item: item.clone(),
+                score,
+            })
+            .collect()
+    }
+}
+
+/// The character positions of `label` that `query` matched, for highlighting.
+/// Called only for the rows on screen.
+pub fn matched_indices(label: &str, query: &str) -> Vec<usize> {
+    SkimMatcherV2::default()
+        .ignore_case()
+        .fuzzy_indices(label, query.trim())
+        .map(|(_, idx)| idx)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::ItemTarget;
+
+    fn item(kind: ItemKind, band: &str, label: &str) -> SearchItem {
+        SearchItem {
+            kind,
+            band: band.into(),
+            label: label.into(),
+            context: String::new(),
+            target: ItemTarget::Song { song_id: 1 },
+        }
+    }
+
+    fn index() -> SearchIndex {
+        SearchIndex::new(vec![
+            item(ItemKind::Song, "phish", "Tweezer Reprise"),
+            item(ItemKind::Song, "phish", "Tweezer"),
+            item(ItemKind::Song, "grateful-dead", "Dark Star"),
+            item(ItemKind::Show, "phish", "1997-11-22 Hampton Coliseum Hampton, VA"),
+            item(ItemKind::Venue, "phish", "Hampton Coliseum, Hampton, VA"),
+        ])
+    }
+
+    fn labels(hits: &[SearchHit]) -> Vec<&str> {
+        hits.iter().map(|h| h.item.label.as_str()).collect()
+    }
+
+    #[test]
+    fn exact_name_first_then_longer_matches() {
+        let hits = index().search(&SearchQuery {
+            text: "tweezer".into(),
+            limit: 10,
+            ..SearchQuery::default()
+        });
+        assert_eq!(labels(&hits), ["Tweezer", "Tweezer Reprise"]);
+    }
+
+    #[test]
+    fn scope_and_kind_filter() {
+        let idx = index();
+        let q = |band: Option<&str>, kind| SearchQuery {
+            text: "hampton".into(),
+            band: band.map(str::to_string),
+            kind,
+            limit: 10,
+        };
+        assert_eq!(idx.search(&q(None, None)).len(), 2);
+        assert_eq!(idx.search(&q(Some("grateful-dead"), None)).len(), 0);
+        assert_eq!(
+            labels(&idx.search(&q(None, Some(ItemKind::Venue)))),
+            ["Hampton Coliseum, Hampton, VA"]
+        );
+    }
+
+    #[test]
+    fn limit_keeps_the_best() {
+        let hits = index().search(&SearchQuery {
+            text: "e".into(),
+            limit: 2,
+            ..SearchQuery::default()
+        });
+        assert_eq!(hits.len(), 2);
+        assert!(hits[0].score >= hits[1].score);
+    }
+
+    #[test]
+    fn highlights_are_character_positions() {
+        assert_eq!(matched_indices("Tweezer", "twz"), vec![0, 1, 4]);
+        assert!(matched_indices("Tweezer", "xyz").is_empty());
+    }
+}

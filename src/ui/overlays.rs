@@ -1,0 +1,181 @@
+//! Overlays drawn over the panes: search, help, and today in history.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, HighlightSpacing, List, ListItem, ListState, Paragraph};
+use ratatui::Frame;
+
+use super::layout::popup;
+use super::lists::block;
+use super::theme::{Theme, SELECTION_SYMBOL};
+use super::UiContext;
+use crate::app::keymap::SEARCH_KEYS;
+use crate::app::state::{scroll_offset, AppState, Cursor, SearchState};
+use crate::cache::ShowRow;
+use crate::search::matched_indices;
+
+/// A cleared, bordered popup; returns the area inside its border.
+fn frame_popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str, theme: &Theme) -> Rect {
+    let rect = popup(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = block(title, true, theme);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// A selectable list inside a popup, selection kept in view.
+fn popup_list(frame: &mut Frame, rect: Rect, items: Vec<ListItem>, cursor: Cursor, theme: &Theme) {
+    let offset = scroll_offset(cursor.selected, items.len(), rect.height as usize);
+    let mut list_state = ListState::default()
+        .with_selected(Some(cursor.selected))
+        .with_offset(offset);
+    let list = List::new(items)
+        .highlight_symbol(SELECTION_SYMBOL)
+        .highlight_spacing(HighlightSpacing::Always)
+        .highlight_style(theme.selection);
+    frame.render_stateful_widget(list, rect, &mut list_state);
+}
+
+pub fn search(frame: &mut Frame, area: Rect, state: &AppState, search: &SearchState, theme: &Theme) {
+    let width = area.width.saturating_sub(4).clamp(20, 110);
+    let height = area.height.saturating_sub(4).clamp(5, 30);
+    let inner = frame_popup(frame, area, width, height, "Search", theme);
+    let [input, status, results] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("/ ", theme.accent),
+            Span::raw(search.query.as_str()),
+            Span::styled("█", theme.dim),
+        ])),
+        input,
+    );
+    let scope = match (search.all_bands, state.band()) {
+        (false, Some(band)) => format!("in {} (tab: all bands)", band.name),
+        _ => "in all bands (tab: this band)".to_string(),
+    };
+    let count = if search.pending {
+        "searching…".to_string()
+    } else if search.query.trim().is_empty() {
+        "songs, shows, venues, tours".to_string()
+    } else {
+        format!("{} results", search.results.len())
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(format!("{count} {scope}"), theme.dim)),
+        status,
+    );
+
+    // Highlights are computed for the rows on screen only.
+    let offset = scroll_offset(search.cursor.selected, search.results.len(), results.height as usize);
+    let shown = search
+        .results
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(results.height as usize);
+    let items: Vec<ListItem> = shown
+        .map(|(_, hit)| {
+            let item = &hit.item;
+            let matched = matched_indices(&item.label, &search.query);
+            let mut spans = vec![
+                Span::styled(format!("{:<5} ", item.kind.as_str()), theme.accent),
+                Span::styled(format!("{:<15} ", truncate(&item.band, 15)), theme.dim),
+            ];
+            spans.extend(item.label.chars().enumerate().map(|(i, c)| {
+                let style = if matched.contains(&i) {
+                    theme.matched
+                } else {
+                    Style::default()
+                };
+                Span::styled(c.to_string(), style)
+            }));
+            if !item.context.is_empty() {
+                spans.push(Span::styled(format!("  {}", item.context), theme.dim));
+            }
+            ListItem::new(Line::from(spans))
+        })
+        .collect();
+    let cursor = Cursor {
+        selected: search.cursor.selected - offset.min(search.cursor.selected),
+    };
+    popup_list(frame, results, items, cursor, theme);
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+pub fn help(frame: &mut Frame, area: Rect, scroll: usize, ctx: &UiContext) {
+    let theme = ctx.theme;
+    let inner = frame_popup(frame, area, 78, 34, "Help: keys", theme);
+    let mut lines = Vec::new();
+    let key_width = ctx
+        .keymap
+        .bindings()
+        .iter()
+        .map(|b| b.keys.join(" ").chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(12);
+    for binding in ctx.keymap.bindings() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<key_width$}  ", binding.keys.join(" ")), theme.accent),
+            Span::raw(binding.description),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("In the search box", theme.title));
+    for (keys, what) in SEARCH_KEYS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{keys:<key_width$}  "), theme.accent),
+            Span::raw(*what),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Mouse: click to focus and select; the wheel scrolls the pane under it.",
+        theme.dim,
+    ));
+    lines.push(Line::styled(
+        "Keys and colours: [keys] and [theme] in config.toml.",
+        theme.dim,
+    ));
+    let max_scroll = lines.len().saturating_sub(inner.height as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll) as u16, 0)), inner);
+}
+
+pub fn today(frame: &mut Frame, area: Rect, state: &AppState, shows: &[ShowRow], cursor: Cursor, theme: &Theme) {
+    let title = format!("On this day: {}", state.today);
+    let inner = frame_popup(frame, area, 90, 24, &title, theme);
+    if shows.is_empty() {
+        let text = format!("No show in the cache was played on {}.", state.today);
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        return;
+    }
+    let items: Vec<ListItem> = shows
+        .iter()
+        .map(|s| {
+            ListItem::new(Line::from(vec![
+                Span::raw(format!("{}  ", s.date)),
+                Span::styled(format!("{:<15} ", truncate(&s.band, 15)), theme.dim),
+                Span::raw(s.venue.clone()),
+                Span::styled(format!(", {}", s.place()), theme.dim),
+            ]))
+        })
+        .collect();
+    popup_list(frame, inner, items, cursor, theme);
+}

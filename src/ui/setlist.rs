@@ -1,0 +1,132 @@
+//! The setlist pane: header, sets with segue marks, footnotes, and notes.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::lists::block;
+use super::theme::{Theme, SELECTION_SYMBOL};
+use crate::app::state::{scroll_offset, AppState};
+use crate::cache::SetlistShow;
+
+pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, theme: &Theme) {
+    let block = block("Setlist", focused, theme);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let Some(show) = &state.setlist else {
+        let hint = if state.shows.is_empty() { "" } else { "Choose a show." };
+        frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), inner);
+        return;
+    };
+    let selected = focused.then_some(state.setlist_cursor.selected);
+    let (lines, selected_line) = lines(show, inner.width as usize, selected, theme);
+    let offset = selected_line.map_or(0, |l| scroll_offset(l, lines.len(), inner.height as usize));
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+}
+
+/// The setlist as display lines, wrapped to `width`, and the line of the selected song.
+pub fn lines<'a>(
+    show: &'a SetlistShow,
+    width: usize,
+    selected: Option<usize>,
+    theme: &Theme,
+) -> (Vec<Line<'a>>, Option<usize>) {
+    let mut lines = Vec::new();
+    let venue = show.venue.as_deref().unwrap_or("Unknown venue");
+    lines.push(Line::styled(format!("{} · {venue}", show.date), theme.title));
+    let place: Vec<&str> = [&show.city, &show.state, &show.country]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    push_wrapped(&mut lines, &place.join(", "), width, theme.dim);
+    if let Some(tour) = &show.tour {
+        push_wrapped(&mut lines, tour, width, theme.dim);
+    }
+    match show.excluded.as_deref() {
+        Some("future") => lines.push(Line::styled("Upcoming: not counted", theme.dim)),
+        Some(_) => lines.push(Line::styled(
+            "Not counted in statistics (the source excludes it)",
+            theme.dim,
+        )),
+        None => {}
+    }
+
+    let mut footnotes: Vec<&str> = Vec::new();
+    let mut song_index = 0;
+    let mut selected_line = None;
+    if show.sets.iter().all(|s| s.songs.is_empty()) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("No setlist.", theme.dim));
+    }
+    for set in show.sets.iter().filter(|s| !s.songs.is_empty()) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(set.label.clone(), theme.accent.patch(theme.title)));
+        for (i, song) in set.songs.iter().enumerate() {
+            let is_selected = selected == Some(song_index);
+            let base = if song.tape { theme.dim } else { Style::default() };
+            let mut spans = vec![
+                Span::raw(if is_selected { SELECTION_SYMBOL } else { "  " }),
+                Span::styled(song.name.as_str(), base),
+            ];
+            if song.jamchart {
+                spans.push(Span::styled(" *", theme.jamchart));
+            }
+            if let Some(note) = &song.footnote {
+                footnotes.push(note);
+                spans.push(Span::styled(format!(" [{}]", footnotes.len()), theme.accent));
+            }
+            if song.tape {
+                spans.push(Span::styled(" (tape)", theme.dim));
+            }
+            if let Some(artist) = &song.original_artist {
+                spans.push(Span::styled(format!(" ({artist})"), theme.dim));
+            }
+            if let Some(guest) = &song.guest {
+                spans.push(Span::styled(format!(" with {guest}"), theme.dim));
+            }
+            let last = i + 1 == set.songs.len();
+            match song.transition.as_str() {
+                ">" => spans.push(Span::styled(" >", theme.accent)),
+                "->" => spans.push(Span::styled(" ->", theme.accent)),
+                "," if !last => spans.push(Span::raw(",")),
+                _ => {}
+            }
+            let mut line = Line::from(spans);
+            if is_selected {
+                selected_line = Some(lines.len());
+                line = line.style(theme.selection);
+            }
+            lines.push(line);
+            song_index += 1;
+        }
+    }
+    let has_jamchart = show.sets.iter().flat_map(|s| &s.songs).any(|s| s.jamchart);
+    if !footnotes.is_empty() || has_jamchart {
+        lines.push(Line::raw(""));
+    }
+    for (n, note) in footnotes.iter().enumerate() {
+        push_wrapped(&mut lines, &format!("[{}] {note}", n + 1), width, theme.dim);
+    }
+    if has_jamchart {
+        lines.push(Line::styled("* jam chart", theme.jamchart));
+    }
+    if let Some(notes) = &show.notes {
+        lines.push(Line::raw(""));
+        for paragraph in notes.lines() {
+            push_wrapped(&mut lines, paragraph, width, Style::default());
+        }
+    }
+    (lines, selected_line)
+}
+
+/// Wraps by display width, so a line never runs past the pane or splits a character.
+fn push_wrapped<'a>(lines: &mut Vec<Line<'a>>, text: &str, width: usize, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    for piece in textwrap::wrap(text, width.max(1)) {
+        lines.push(Line::styled(piece.into_owned(), style));
+    }
+}
