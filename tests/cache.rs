@@ -1,81 +1,10 @@
 //! The cache on a temp file: migrations, idempotent writes, replacement, and gap math.
 
-use elmeg_importers::{Exclusion, Performance, Set, SetLabel, Show, Song, SourceKind, Tour, Transition, Venue};
+mod support;
+
+use elmeg_importers::{Exclusion, Show, SourceKind};
 use elmeg_tui::cache::{Cache, SongMatch, WriteOutcome};
-use elmeg_tui::config::BandSpec;
-
-fn band() -> BandSpec {
-    BandSpec {
-        slug: "testband".into(),
-        name: "Test Band".into(),
-        source: SourceKind::Phishnet,
-        artist_id: None,
-        artist_slug: None,
-        mbid: None,
-    }
-}
-
-fn perf(name: &str, position: u32, transition: Transition, tape: bool) -> Performance {
-    Performance {
-        song: Song {
-            source_id: None,
-            name: name.into(),
-            slug: name.to_lowercase().replace(' ', "-"),
-            original_artist: None,
-        },
-        position,
-        transition,
-        footnote: None,
-        jamchart: false,
-        jamchart_note: None,
-        guest: None,
-        tape,
-        duration_secs: None,
-    }
-}
-
-/// A show whose sets hold the named songs; a name starting with `~` is a tape.
-fn show(id: &str, date: &str, order: u32, sets: &[&[&str]]) -> Show {
-    let mut position = 0;
-    Show {
-        source: SourceKind::Phishnet,
-        source_id: id.into(),
-        date: date.parse().unwrap(),
-        order_in_date: order,
-        venue: Venue {
-            source_id: Some(format!("v{id}")),
-            name: format!("Venue {id}"),
-            city: Some("Town".into()),
-            state: None,
-            country: Some("USA".into()),
-            latitude: None,
-            longitude: None,
-        },
-        tour: Some(Tour {
-            source_id: "t1".into(),
-            name: "Test Tour".into(),
-        }),
-        notes: None,
-        permalink: None,
-        sets: sets
-            .iter()
-            .enumerate()
-            .map(|(i, songs)| Set {
-                label: SetLabel::Set(i as u32 + 1),
-                performances: songs
-                    .iter()
-                    .map(|name| {
-                        position += 1;
-                        let (name, tape) = name.strip_prefix('~').map_or((*name, false), |n| (n, true));
-                        perf(name, position, Transition::None, tape)
-                    })
-                    .collect(),
-            })
-            .collect(),
-        excluded: None,
-        source_updated: Some("2024-01-01".into()),
-    }
-}
+use support::{band, show};
 
 /// Shows in date order, with the traps the gap rules must step over.
 fn catalog() -> Vec<Show> {

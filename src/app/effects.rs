@@ -34,6 +34,13 @@ pub struct Runner {
 }
 
 impl Runner {
+    /// The first state: everything loaded for a screen of `width` × `height`.
+    pub fn start(&mut self, today: &str, width: u16, height: u16) -> AppState {
+        let mut state = AppState::new(today, width, height);
+        self.dispatch(&mut state, Action::CacheChanged);
+        state
+    }
+
     /// Applies an action and every action its effects lead to.
     pub fn dispatch(&mut self, state: &mut AppState, action: Action) {
         let mut queue = VecDeque::from([action]);

@@ -91,9 +91,8 @@ fn event_loop(
 ) -> Result<()> {
     let size = terminal.size()?;
     let today = chrono::Local::now().format("%m-%d").to_string();
-    let mut state = AppState::new(&today, size.width, size.height);
+    let mut state = runner.start(&today, size.width, size.height);
     state.banner = options.banner;
-    runner.dispatch(&mut state, Action::CacheChanged);
     let mut data_version = runner.cache.data_version()?;
     let mut last_check = Instant::now();
     let ctx = UiContext { theme, keymap };

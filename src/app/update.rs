@@ -285,7 +285,12 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::OpenSearch => {
-            state.overlay = Some(Overlay::Search(SearchState::default()));
+            // The selected band's scope, unless it has nothing to find.
+            let all_bands = state.band().is_none_or(|b| b.shows == 0);
+            state.overlay = Some(Overlay::Search(SearchState {
+                all_bands,
+                ..SearchState::default()
+            }));
             Vec::new()
         }
         Action::OpenHelp => {

@@ -44,14 +44,12 @@ pub fn lines<'a>(
     if let Some(tour) = &show.tour {
         push_wrapped(&mut lines, tour, width, theme.dim);
     }
-    match show.excluded.as_deref() {
-        Some("future") => lines.push(Line::styled("Upcoming: not counted", theme.dim)),
-        Some(_) => lines.push(Line::styled(
-            "Not counted in statistics (the source excludes it)",
-            theme.dim,
-        )),
-        None => {}
-    }
+    let excluded = match show.excluded.as_deref() {
+        Some("future") => "Upcoming: not counted",
+        Some(_) => "Not counted in statistics (the source excludes it)",
+        None => "",
+    };
+    push_wrapped(&mut lines, excluded, width, theme.dim);
 
     let mut footnotes: Vec<&str> = Vec::new();
     let mut song_index = 0;

@@ -1,0 +1,645 @@
+//! The explorer's update function, key by key, as pure state: no terminal, no cache.
+
+use elmeg_tui::app::action::{Action, Effect, Loaded};
+use elmeg_tui::app::state::{AppState, Focus, Overlay, SongView};
+use elmeg_tui::cache::{
+    BandOverview, Group, GroupKey, Grouping, ItemKind, ItemTarget, SearchItem, SetlistSet, SetlistShow, SetlistSong,
+    ShowRow, SongHistory, SongPerformance,
+};
+use elmeg_tui::search::SearchHit;
+
+fn band(slug: &str) -> BandOverview {
+    BandOverview {
+        slug: slug.into(),
+        name: slug.to_uppercase(),
+        source: "phishnet".into(),
+        shows: 2,
+        performances: 3,
+        songs: 3,
+        last_refresh: None,
+    }
+}
+
+fn group(key: GroupKey, name: &str) -> Group {
+    Group {
+        key,
+        name: name.into(),
+        first: "1997-11-22".into(),
+        last: "1997-11-23".into(),
+        shows: 2,
+    }
+}
+
+fn show(id: i64, date: &str) -> ShowRow {
+    ShowRow {
+        id,
+        band: "phish".into(),
+        date: date.into(),
+        venue: "Hampton Coliseum".into(),
+        city: Some("Hampton".into()),
+        state: Some("VA".into()),
+        country: Some("USA".into()),
+        excluded: None,
+        performances: 2,
+    }
+}
+
+fn song(name: &str, song_id: i64, transition: &str) -> SetlistSong {
+    SetlistSong {
+        name: name.into(),
+        transition: transition.into(),
+        footnote: None,
+        jamchart: false,
+        tape: false,
+        song_id,
+        original_artist: None,
+        guest: None,
+        jamchart_note: None,
+    }
+}
+
+fn setlist(id: i64) -> SetlistShow {
+    SetlistShow {
+        id,
+        band: "phish".into(),
+        date: "1997-11-22".into(),
+        venue: Some("Hampton Coliseum".into()),
+        city: None,
+        state: None,
+        country: None,
+        tour: None,
+        sets: vec![SetlistSet {
+            label: "Set 1".into(),
+            songs: vec![song("Tweezer", 7, ">"), song("Piper", 8, "")],
+        }],
+        notes: None,
+        permalink: None,
+        text: "Set 1: Tweezer > Piper".into(),
+        excluded: None,
+    }
+}
+
+fn history() -> SongHistory {
+    let perf = |show_id, date: &str, gap| SongPerformance {
+        show_id,
+        date: date.into(),
+        venue: "Hampton Coliseum".into(),
+        city: None,
+        set: "Set 1".into(),
+        position: 1,
+        gap,
+    };
+    SongHistory {
+        band: "phish".into(),
+        song: "Tweezer".into(),
+        times_played: 2,
+        debut: Some("1997-11-22".into()),
+        last_played: Some("1998-04-02".into()),
+        current_gap: Some(3),
+        performances: vec![perf(10, "1997-11-22", None), perf(20, "1998-04-02", Some(5))],
+    }
+}
+
+fn loaded(l: Loaded) -> Action {
+    Action::Loaded(Box::new(l))
+}
+
+/// A state with two bands, one tour, two shows and a setlist loaded, focus on bands.
+fn browsing() -> AppState {
+    let mut s = AppState::new("11-22", 120, 40);
+    let effects = elmeg_tui::app::update::update(&mut s, loaded(Loaded::Bands(vec![band("phish"), band("goose")])));
+    assert_eq!(
+        effects,
+        [Effect::LoadGroups {
+            band: "phish".into(),
+            grouping: Grouping::Tours
+        }]
+    );
+    let tour = GroupKey::Tour(37);
+    let effects = up(
+        &mut s,
+        loaded(Loaded::Groups {
+            band: "phish".into(),
+            groups: vec![
+                group(tour, "Fall Tour"),
+                group(GroupKey::Untoured(1997), "1997 · no tour"),
+            ],
+        }),
+    );
+    assert_eq!(
+        effects,
+        [Effect::LoadShows {
+            band: "phish".into(),
+            group: tour
+        }]
+    );
+    let effects = up(
+        &mut s,
+        loaded(Loaded::Shows {
+            band: "phish".into(),
+            group: tour,
+            shows: vec![show(10, "1997-11-22"), show(11, "1997-11-23")],
+        }),
+    );
+    assert_eq!(effects, [Effect::LoadSetlist { show_id: 10 }]);
+    assert!(up(&mut s, loaded(Loaded::Setlist(Some(setlist(10))))).is_empty());
+    s
+}
+
+fn up(state: &mut AppState, action: Action) -> Vec<Effect> {
+    elmeg_tui::app::update::update(state, action)
+}
+
+#[test]
+fn startup_and_cache_changes_reload_everything() {
+    let mut s = AppState::new("11-22", 80, 24);
+    assert_eq!(
+        up(&mut s, Action::CacheChanged),
+        [Effect::LoadBands, Effect::RebuildSearch]
+    );
+    let s = browsing();
+    assert_eq!(s.breadcrumb(), ["PHISH", "Fall Tour", "1997-11-22 Hampton Coliseum"]);
+}
+
+#[test]
+fn moving_a_selection_loads_the_next_pane() {
+    let mut s = browsing();
+    assert_eq!(
+        up(&mut s, Action::Down),
+        [Effect::LoadGroups {
+            band: "goose".into(),
+            grouping: Grouping::Tours
+        }]
+    );
+    assert_eq!(up(&mut s, Action::Down), [], "already at the last band");
+    assert_eq!(
+        up(&mut s, Action::Top),
+        [Effect::LoadGroups {
+            band: "phish".into(),
+            grouping: Grouping::Tours
+        }]
+    );
+
+    s.focus = Focus::Groups;
+    assert_eq!(
+        up(&mut s, Action::Down),
+        [Effect::LoadShows {
+            band: "phish".into(),
+            group: GroupKey::Untoured(1997)
+        }]
+    );
+    s.focus = Focus::Shows;
+    let mut s2 = browsing();
+    s2.focus = Focus::Shows;
+    assert_eq!(up(&mut s2, Action::Bottom), [Effect::LoadSetlist { show_id: 11 }]);
+    assert_eq!(s2.shows_cursor.selected, 1);
+}
+
+#[test]
+fn drill_in_and_back_walk_the_panes_and_open_a_song() {
+    let mut s = browsing();
+    for expected in [Focus::Groups, Focus::Shows, Focus::Setlist] {
+        assert!(up(&mut s, Action::DrillIn).is_empty());
+        assert_eq!(s.focus, expected);
+    }
+    assert_eq!(up(&mut s, Action::Down), []);
+    assert_eq!(s.setlist_cursor.selected, 1);
+    assert_eq!(up(&mut s, Action::Up), []);
+    assert_eq!(
+        up(&mut s, Action::DrillIn),
+        [Effect::LoadSong {
+            band: "phish".into(),
+            song_id: 7
+        }]
+    );
+    up(&mut s, loaded(Loaded::Song(SongView::new(7, history()))));
+    assert_eq!(s.focus, Focus::Song);
+    assert_eq!(s.open_panes().last(), Some(&Focus::Song));
+
+    // Newest first by default: the first row is the 1998 show.
+    assert_eq!(
+        up(&mut s, Action::DrillIn),
+        [Effect::Locate {
+            show_id: 20,
+            grouping: Grouping::Tours,
+            focus: Focus::Setlist
+        }]
+    );
+    up(&mut s, Action::ToggleSort);
+    assert_eq!(
+        up(&mut s, Action::DrillIn),
+        [Effect::Locate {
+            show_id: 10,
+            grouping: Grouping::Tours,
+            focus: Focus::Setlist
+        }]
+    );
+
+    up(&mut s, Action::Back);
+    assert_eq!((s.focus, s.song.is_none()), (Focus::Setlist, true));
+    for expected in [Focus::Shows, Focus::Groups, Focus::Bands, Focus::Bands] {
+        up(&mut s, Action::Back);
+        assert_eq!(s.focus, expected);
+    }
+}
+
+#[test]
+fn tab_cycles_focus_over_open_panes() {
+    let mut s = browsing();
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        up(&mut s, Action::FocusNext);
+        seen.push(s.focus);
+    }
+    assert_eq!(
+        seen,
+        [Focus::Groups, Focus::Shows, Focus::Setlist, Focus::Bands, Focus::Groups]
+    );
+    up(&mut s, Action::FocusPrev);
+    assert_eq!(s.focus, Focus::Bands);
+}
+
+#[test]
+fn a_jump_loads_band_group_and_show_then_focuses() {
+    let mut s = browsing();
+    let tour = GroupKey::Tour(99);
+    let effects = up(
+        &mut s,
+        loaded(Loaded::Located {
+            show_id: 31,
+            band: "goose".into(),
+            group: tour,
+            focus: Focus::Setlist,
+        }),
+    );
+    assert_eq!(
+        effects,
+        [Effect::LoadGroups {
+            band: "goose".into(),
+            grouping: Grouping::Tours
+        }]
+    );
+    assert_eq!(s.band().unwrap().slug, "goose");
+    let effects = up(
+        &mut s,
+        loaded(Loaded::Groups {
+            band: "goose".into(),
+            groups: vec![group(GroupKey::Tour(1), "A"), group(tour, "B")],
+        }),
+    );
+    assert_eq!(
+        effects,
+        [Effect::LoadShows {
+            band: "goose".into(),
+            group: tour
+        }]
+    );
+    let effects = up(
+        &mut s,
+        loaded(Loaded::Shows {
+            band: "goose".into(),
+            group: tour,
+            shows: vec![show(30, "2024-01-01"), show(31, "2024-01-02")],
+        }),
+    );
+    assert_eq!(effects, [Effect::LoadSetlist { show_id: 31 }]);
+    assert_eq!(
+        (s.focus, s.shows_cursor.selected, s.jump.is_none()),
+        (Focus::Setlist, 1, true)
+    );
+}
+
+#[test]
+fn stale_loads_are_ignored() {
+    let mut s = browsing();
+    let before = s.clone();
+    assert_eq!(
+        up(
+            &mut s,
+            loaded(Loaded::Groups {
+                band: "goose".into(),
+                groups: vec![]
+            })
+        ),
+        []
+    );
+    assert_eq!(
+        up(
+            &mut s,
+            loaded(Loaded::Shows {
+                band: "phish".into(),
+                group: GroupKey::Tour(1),
+                shows: vec![]
+            })
+        ),
+        []
+    );
+    assert_eq!(s, before);
+}
+
+#[test]
+fn a_reload_keeps_the_selection_by_identity() {
+    let mut s = browsing();
+    s.focus = Focus::Shows;
+    up(&mut s, Action::Down);
+    // The bands come back in another order: the selection follows the slug.
+    let effects = up(&mut s, loaded(Loaded::Bands(vec![band("goose"), band("phish")])));
+    assert_eq!(s.bands_cursor.selected, 1);
+    assert_eq!(
+        effects,
+        [Effect::LoadGroups {
+            band: "phish".into(),
+            grouping: Grouping::Tours
+        }]
+    );
+    let tour = GroupKey::Tour(37);
+    up(
+        &mut s,
+        loaded(Loaded::Groups {
+            band: "phish".into(),
+            groups: vec![group(GroupKey::Tour(50), "New"), group(tour, "Fall Tour")],
+        }),
+    );
+    assert_eq!(s.groups_cursor.selected, 1);
+    let effects = up(
+        &mut s,
+        loaded(Loaded::Shows {
+            band: "phish".into(),
+            group: tour,
+            shows: vec![show(9, "1997-11-21"), show(10, "1997-11-22"), show(11, "1997-11-23")],
+        }),
+    );
+    assert_eq!(
+        (s.shows_cursor.selected, effects),
+        (2, vec![Effect::LoadSetlist { show_id: 11 }])
+    );
+}
+
+fn hit(kind: ItemKind, label: &str, target: ItemTarget) -> SearchHit {
+    SearchHit {
+        item: SearchItem {
+            kind,
+            band: "phish".into(),
+            label: label.into(),
+            context: String::new(),
+            target,
+        },
+        score: 100,
+    }
+}
+
+#[test]
+fn search_types_scopes_and_jumps() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenSearch);
+    let effects = up(&mut s, Action::Input('t'));
+    let Effect::Search { generation, query } = &effects[0] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (*generation, query.text.as_str(), query.band.as_deref()),
+        (1, "t", Some("phish"))
+    );
+    let effects = up(&mut s, Action::ToggleScope);
+    let Effect::Search { generation, query } = &effects[0] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((*generation, query.band.as_deref()), (2, None));
+
+    // An answer to an older query is dropped.
+    up(
+        &mut s,
+        Action::SearchDone {
+            generation: 1,
+            result: Ok(vec![hit(ItemKind::Song, "Old", ItemTarget::Song { song_id: 1 })]),
+        },
+    );
+    let Some(Overlay::Search(search)) = &s.overlay else {
+        panic!()
+    };
+    assert!(search.results.is_empty() && search.pending);
+
+    let hits = vec![
+        hit(ItemKind::Show, "1997-11-22 Hampton", ItemTarget::Show { show_id: 10 }),
+        hit(ItemKind::Tour, "Fall Tour", ItemTarget::Show { show_id: 9 }),
+    ];
+    up(
+        &mut s,
+        Action::SearchDone {
+            generation: 2,
+            result: Ok(hits),
+        },
+    );
+    up(&mut s, Action::Down);
+    assert_eq!(
+        up(&mut s, Action::DrillIn),
+        [Effect::Locate {
+            show_id: 9,
+            grouping: Grouping::Tours,
+            focus: Focus::Groups
+        }]
+    );
+    assert!(s.overlay.is_none());
+
+    // An empty band's search starts in all bands.
+    s.bands[0].shows = 0;
+    up(&mut s, Action::OpenSearch);
+    let effects = up(&mut s, Action::Input('t'));
+    let Effect::Search { query, .. } = &effects[0] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(query.band, None);
+    up(&mut s, Action::Back);
+
+    // Backspace to empty clears the results without searching.
+    up(&mut s, Action::OpenSearch);
+    up(&mut s, Action::Input('x'));
+    assert_eq!(up(&mut s, Action::Backspace), []);
+    up(&mut s, Action::Back);
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn enter_before_the_results_goes_to_the_first_when_they_arrive() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenSearch);
+    for c in "tweezer".chars() {
+        up(&mut s, Action::Input(c));
+    }
+    assert_eq!(up(&mut s, Action::DrillIn), []);
+    let hits = vec![hit(ItemKind::Song, "Tweezer", ItemTarget::Song { song_id: 7 })];
+    let effects = up(
+        &mut s,
+        Action::SearchDone {
+            generation: 7,
+            result: Ok(hits),
+        },
+    );
+    assert_eq!(
+        effects,
+        [Effect::LoadSong {
+            band: "phish".into(),
+            song_id: 7
+        }]
+    );
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn letters_typed_in_search_do_not_quit() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenSearch);
+    up(&mut s, Action::Input('q'));
+    assert!(!s.should_quit);
+    up(&mut s, Action::Quit);
+    assert!(s.should_quit, "Ctrl-C quits from anywhere");
+}
+
+#[test]
+fn refresh_runs_once_and_reports_its_outcome() {
+    let mut s = browsing();
+    assert_eq!(
+        up(&mut s, Action::Refresh),
+        [Effect::StartRefresh { band: "phish".into() }]
+    );
+    assert_eq!(up(&mut s, Action::Refresh), []);
+    assert!(s.message.as_ref().unwrap().text.contains("already running"));
+    up(
+        &mut s,
+        Action::RefreshProgress {
+            band: "phish".into(),
+            done: 2,
+            total: 5,
+            message: "1997: 3 shows".into(),
+        },
+    );
+    assert_eq!(s.refresh.as_ref().unwrap().done, 2);
+    let effects = up(
+        &mut s,
+        Action::RefreshDone {
+            band: "phish".into(),
+            result: Err("no Phish.net API key".into()),
+        },
+    );
+    assert_eq!(effects, [Effect::LoadBands, Effect::RebuildSearch]);
+    let message = s.message.clone().unwrap();
+    assert!(message.is_error && message.text == "phish: no Phish.net API key");
+    assert!(s.refresh.is_none());
+}
+
+#[test]
+fn copy_sends_the_canonical_text() {
+    let mut s = browsing();
+    assert_eq!(
+        up(&mut s, Action::Copy),
+        [Effect::Copy(
+            "1997-11-22 Hampton Coliseum: Set 1: Tweezer > Piper".into()
+        )]
+    );
+    s.setlist = None;
+    assert_eq!(up(&mut s, Action::Copy), []);
+    assert_eq!(s.message.unwrap().text, "no setlist to copy");
+}
+
+#[test]
+fn help_and_today_overlays_open_and_close() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenHelp);
+    assert!(matches!(s.overlay, Some(Overlay::Help { scroll: 0 })));
+    up(&mut s, Action::Down);
+    assert!(matches!(s.overlay, Some(Overlay::Help { scroll: 1 })));
+    up(&mut s, Action::Back);
+    assert!(s.overlay.is_none());
+
+    assert_eq!(
+        up(&mut s, Action::OpenToday),
+        [Effect::LoadToday {
+            month_day: "11-22".into()
+        }]
+    );
+    up(
+        &mut s,
+        loaded(Loaded::Today(vec![show(10, "1997-11-22"), show(40, "2009-11-22")])),
+    );
+    up(&mut s, Action::Down);
+    assert_eq!(
+        up(&mut s, Action::DrillIn),
+        [Effect::Locate {
+            show_id: 40,
+            grouping: Grouping::Tours,
+            focus: Focus::Setlist
+        }]
+    );
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn grouping_toggles_between_tours_and_years() {
+    let mut s = browsing();
+    assert_eq!(
+        up(&mut s, Action::ToggleGrouping),
+        [Effect::LoadGroups {
+            band: "phish".into(),
+            grouping: Grouping::Years
+        }]
+    );
+    assert_eq!(
+        up(&mut s, Action::ToggleGrouping),
+        [Effect::LoadGroups {
+            band: "phish".into(),
+            grouping: Grouping::Tours
+        }]
+    );
+}
+
+#[test]
+fn mouse_clicks_focus_and_select_and_the_wheel_scrolls_the_pane_under_it() {
+    let mut s = browsing();
+    // At 120 columns: bands at x 0..18, tours 18..51, shows 51..82. Show rows are
+    // two lines each, from y 1: the second show starts at y 3.
+    let effects = up(&mut s, Action::Click { column: 60, row: 3 });
+    assert_eq!((s.focus, s.shows_cursor.selected), (Focus::Shows, 1));
+    assert_eq!(effects, [Effect::LoadSetlist { show_id: 11 }]);
+    s.focus = Focus::Bands;
+    let effects = up(
+        &mut s,
+        Action::Scroll {
+            column: 20,
+            row: 5,
+            down: true,
+        },
+    );
+    assert_eq!(s.focus, Focus::Bands, "the wheel does not move focus");
+    assert_eq!(s.groups_cursor.selected, 1);
+    assert_eq!(
+        effects,
+        [Effect::LoadShows {
+            band: "phish".into(),
+            group: GroupKey::Untoured(1997)
+        }]
+    );
+}
+
+#[test]
+fn a_page_is_what_the_pane_shows_at_the_current_size() {
+    let mut s = browsing();
+    let tour = GroupKey::Tour(37);
+    let shows: Vec<ShowRow> = (0..30).map(|i| show(100 + i, "1997-12-01")).collect();
+    up(
+        &mut s,
+        loaded(Loaded::Shows {
+            band: "phish".into(),
+            group: tour,
+            shows,
+        }),
+    );
+    s.focus = Focus::Shows;
+    // 40 rows: 2 status lines and 2 border lines leave 36 rows, 18 two-line shows.
+    up(&mut s, Action::PageDown);
+    assert_eq!(s.shows_cursor.selected, 18);
+    up(&mut s, Action::Resize { width: 80, height: 12 });
+    up(&mut s, Action::PageUp);
+    assert_eq!(s.shows_cursor.selected, 14, "12 rows leave 8, four shows a page");
+    up(&mut s, Action::HalfPageUp);
+    assert_eq!(s.shows_cursor.selected, 12);
+}

@@ -1,0 +1,120 @@
+//! The real binary in a real terminal (tmux): search a song, see its history,
+//! quit, and find the terminal restored. `.ci/run` installs tmux.
+
+mod support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    fn flag(&self, name: &str) -> String {
+        let out = self.cmd(&["display-message", "-p", "-t", "e2e", &format!("#{{{name}}}")]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        assert!(self.cmd(&args).status.success());
+    }
+
+    /// Waits until the screen shows `text`, or fails with the screen.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "waited for {text:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+#[test]
+fn search_a_song_see_its_history_and_quit_cleanly() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        // .ci/run installs tmux; a developer without it is told, not failed.
+        eprintln!("SKIPPED: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache.sqlite3");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, support::CONFIG).unwrap();
+    drop(support::write_catalog(&cache));
+
+    let tmux = Tmux {
+        socket: format!("elmeg-e2e-{}", std::process::id()),
+    };
+    let program = format!(
+        "'{}' --cache '{}' --config '{}'; echo EXITED=$?; sleep 30",
+        env!("CARGO_BIN_EXE_elmeg-tui"),
+        cache.display(),
+        config.display()
+    );
+    let started = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "sh",
+        "-c",
+        &program,
+    ]);
+    assert!(started.status.success(), "{started:?}");
+
+    tmux.wait_for("Bands");
+    assert_eq!(
+        tmux.flag("alternate_on"),
+        "1",
+        "the explorer draws on the alternate screen"
+    );
+    tmux.keys(&["/"]);
+    tmux.wait_for("Search");
+    tmux.keys(&["-l", "Tweezer Reprise"]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Song history");
+    assert!(screen.contains("Tweezer Reprise"), "{screen}");
+    assert!(screen.contains("Times played 1"), "{screen}");
+
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXITED=0");
+    assert!(
+        !screen.contains("Song history"),
+        "the explorer's screen is gone:\n{screen}"
+    );
+    assert_eq!(tmux.flag("alternate_on"), "0", "back on the main screen");
+    assert_eq!(tmux.flag("cursor_flag"), "1", "the cursor is visible again");
+    assert_eq!(tmux.flag("mouse_any_flag"), "0", "mouse reporting is off");
+}

@@ -1,0 +1,256 @@
+//! Every pane and overlay drawn through ratatui's TestBackend, at 80×24 and
+//! 120×40, on the hand-made catalog in a temp cache; plus the empty cache and the
+//! too-small screen.
+
+mod support;
+
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use elmeg_tui::app::action::Action;
+use elmeg_tui::app::effects::{Msg, Runner};
+use elmeg_tui::app::keymap::Keymap;
+use elmeg_tui::app::state::{AppState, Overlay};
+use elmeg_tui::config::Settings;
+use elmeg_tui::search::worker::SearchWorker;
+use elmeg_tui::ui::theme::Theme;
+use elmeg_tui::ui::{draw, UiContext};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use tempfile::TempDir;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+struct Harness {
+    _dir: TempDir,
+    runner: Runner,
+    inbox: Receiver<Msg>,
+    state: AppState,
+}
+
+impl Harness {
+    fn new(filled: bool, width: u16, height: u16) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let cache_path = dir.path().join("cache.sqlite3");
+        let config_path = dir.path().join("config.toml");
+        std::fs::write(&config_path, support::CONFIG).unwrap();
+        let cache = if filled {
+            support::write_catalog(&cache_path)
+        } else {
+            elmeg_tui::cache::Cache::open(&cache_path).unwrap()
+        };
+        let settings = Settings::load(Some(config_path), Some(cache_path.clone())).unwrap();
+        let (tx, inbox) = mpsc::channel();
+        let replies = tx.clone();
+        let search = SearchWorker::spawn(cache_path, move |(generation, result)| {
+            let _ = replies.send(Msg::Action(Action::SearchDone { generation, result }));
+        });
+        let mut runner = Runner {
+            cache,
+            settings,
+            search,
+            inbox: tx,
+            suspend_requested: false,
+        };
+        let state = runner.start("11-22", width, height);
+        Harness {
+            _dir: dir,
+            runner,
+            inbox,
+            state,
+        }
+    }
+
+    fn press(&mut self, actions: &[Action]) -> &mut Self {
+        for action in actions {
+            self.runner.dispatch(&mut self.state, action.clone());
+        }
+        self
+    }
+
+    /// Waits for the search thread to answer the current query.
+    fn settle_search(&mut self) -> &mut Self {
+        while matches!(&self.state.overlay, Some(Overlay::Search(s)) if s.pending) {
+            match self
+                .inbox
+                .recv_timeout(Duration::from_secs(10))
+                .expect("the search answers")
+            {
+                Msg::Action(action) => self.runner.dispatch(&mut self.state, action),
+                Msg::Term(_) => {}
+            }
+        }
+        self
+    }
+
+    fn render(&self) -> String {
+        render(&self.state)
+    }
+}
+
+fn render(state: &AppState) -> String {
+    let keymap = Keymap::new(&Default::default()).unwrap();
+    // Snapshots hold no colour; the theme must not change the text.
+    let theme = Theme::default();
+    let ctx = UiContext {
+        theme: &theme,
+        keymap: &keymap,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    terminal.draw(|frame| draw(frame, state, &ctx)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// Snapshots one scene at both sizes.
+fn scene(name: &str, filled: bool, actions: &[Action], search: bool) {
+    for (width, height) in SIZES {
+        let mut h = Harness::new(filled, width, height);
+        h.press(actions);
+        if search {
+            h.settle_search();
+        }
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), h.render());
+    }
+}
+
+fn select_test_band() -> Vec<Action> {
+    vec![Action::Down]
+}
+
+#[test]
+fn empty_cache() {
+    scene("empty_cache", false, &[], false);
+}
+
+#[test]
+fn bands_pane() {
+    scene("bands", true, &select_test_band(), false);
+}
+
+#[test]
+fn tours_pane() {
+    let mut actions = select_test_band();
+    actions.push(Action::DrillIn);
+    scene("tours", true, &actions, false);
+}
+
+#[test]
+fn years_grouping() {
+    let mut actions = select_test_band();
+    actions.extend([Action::DrillIn, Action::ToggleGrouping]);
+    scene("years", true, &actions, false);
+}
+
+#[test]
+fn shows_pane() {
+    let mut actions = select_test_band();
+    actions.extend([Action::DrillIn, Action::Bottom, Action::DrillIn]);
+    scene("shows", true, &actions, false);
+}
+
+/// From the bands pane to the third song of the oldest tour's first show.
+fn to_fall_tour_setlist() -> [Action; 6] {
+    [
+        Action::DrillIn,
+        Action::Bottom,
+        Action::DrillIn,
+        Action::DrillIn,
+        Action::Down,
+        Action::Down,
+    ]
+}
+
+#[test]
+fn setlist_pane() {
+    let mut actions = select_test_band();
+    actions.extend(to_fall_tour_setlist());
+    scene("setlist", true, &actions, false);
+}
+
+#[test]
+fn song_history_pane() {
+    let mut actions = select_test_band();
+    actions.extend(to_fall_tour_setlist());
+    actions.extend([Action::Down, Action::DrillIn]);
+    scene("song", true, &actions, false);
+}
+
+#[test]
+fn search_overlay() {
+    let mut actions = select_test_band();
+    actions.push(Action::OpenSearch);
+    actions.extend("twz".chars().map(Action::Input));
+    scene("search", true, &actions, true);
+}
+
+#[test]
+fn help_overlay() {
+    scene("help", true, &[Action::OpenHelp], false);
+}
+
+#[test]
+fn today_overlay() {
+    scene("today", true, &[Action::OpenToday], false);
+}
+
+#[test]
+fn too_small_screen() {
+    let h = Harness::new(true, 20, 5);
+    insta::assert_snapshot!("too_small_20x5", h.render());
+}
+
+#[test]
+fn no_size_panics() {
+    let mut h = Harness::new(true, 80, 24);
+    h.press(&select_test_band());
+    h.press(&[Action::DrillIn, Action::DrillIn, Action::DrillIn]);
+    for overlay in [
+        None,
+        Some(Action::OpenHelp),
+        Some(Action::OpenSearch),
+        Some(Action::OpenToday),
+    ] {
+        let mut state = h.state.clone();
+        if let Some(open) = overlay {
+            h.runner.dispatch(&mut state, open);
+        }
+        for width in (1..=130).step_by(7) {
+            for height in (1..=45).step_by(4) {
+                let mut sized = state.clone();
+                h.runner.dispatch(&mut sized, Action::Resize { width, height });
+                let text = render(&sized);
+                assert_eq!(text.lines().count(), height as usize);
+            }
+        }
+    }
+}
+
+#[test]
+fn selection_shows_without_colour() {
+    let mut h = Harness::new(true, 80, 24);
+    h.press(&select_test_band());
+    let keymap = Keymap::new(&Default::default()).unwrap();
+    let theme = Theme::new(&Default::default(), true).unwrap();
+    let ctx = UiContext {
+        theme: &theme,
+        keymap: &keymap,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| draw(frame, &h.state, &ctx)).unwrap();
+    let buffer = terminal.backend().buffer();
+    // The selected band's row: a symbol, and reversed video with no colour.
+    let row: String = (0..18).map(|x| buffer[(x, 4)].symbol().to_string()).collect();
+    assert!(row.contains("▶ Test Band"), "{row}");
+    let cell = &buffer[(4, 4)];
+    assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+    for y in 0..24 {
+        for x in 0..80 {
+            let c = &buffer[(x, y)];
+            assert_eq!(
+                (c.fg, c.bg),
+                (ratatui::style::Color::Reset, ratatui::style::Color::Reset),
+                "colour at {x},{y}"
+            );
+        }
+    }
+}
