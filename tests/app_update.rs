@@ -532,9 +532,7 @@ fn copy_sends_the_canonical_text() {
     let mut s = browsing();
     assert_eq!(
         up(&mut s, Action::Copy),
-        [Effect::Copy(
-            "1997-11-22 Hampton Coliseum: Set 1: Tweezer > Piper".into()
-        )]
+        [Effect::Copy("Set 1: Tweezer > Piper".into())]
     );
     s.setlist = None;
     assert_eq!(up(&mut s, Action::Copy), []);

@@ -3,7 +3,7 @@
 mod support;
 
 use elmeg_importers::{Exclusion, Show, SourceKind};
-use elmeg_tui::cache::{Cache, SongMatch, WriteOutcome};
+use elmeg_tui::cache::{Cache, ItemKind, ItemTarget, SongMatch, WriteOutcome};
 use support::{band, show};
 
 /// Shows in date order, with the traps the gap rules must step over.
@@ -121,6 +121,50 @@ fn counts_leave_out_excluded_future_empty_and_tape_only_shows() {
     // Counted: 1, 2, 3, 4, 5. Performances: 2 + 2 + 1 + 4 + 1 (tapes left out).
     assert_eq!((o.shows, o.performances, o.songs), (5, 10, 3));
     assert_eq!(o.last_refresh, None);
+}
+
+#[test]
+fn stored_counts_match_live_counts_and_go_stale_on_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = open(&dir);
+    load(&mut cache, &catalog());
+    let live = cache.band_overviews(&[band()]).unwrap();
+    let band_id = cache.ensure_band(&band()).unwrap();
+    cache.refresh_derived(band_id).unwrap();
+    assert_eq!(cache.band_overviews(&[band()]).unwrap(), live);
+    // A new show is counted at once, before any rebuild.
+    load(&mut cache, &[show("7", "2001-01-08", 1, &[&["D"]])]);
+    let after = &cache.band_overviews(&[band()]).unwrap()[0];
+    assert_eq!((after.shows, after.performances, after.songs), (6, 11, 4));
+}
+
+#[test]
+fn search_items_cover_songs_shows_venues_and_tours() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = open(&dir);
+    load(&mut cache, &catalog());
+    let band_id = cache.ensure_band(&band()).unwrap();
+    cache.refresh_derived(band_id).unwrap();
+    let items = cache.search_corpus().unwrap();
+    let find = |kind: ItemKind, label: &str| items.iter().find(|i| i.kind == kind && i.label == label).cloned();
+    let a = find(ItemKind::Song, "A").expect("song A");
+    assert_eq!(a.context, "played 4×");
+    let show = find(ItemKind::Show, "2001-01-02 Venue 2 Town, VT").expect("show 2");
+    assert_eq!(show.context, "Test Tour");
+    let venue = find(ItemKind::Venue, "Venue 5, Town, VT").expect("venue 5");
+    assert_eq!(venue.context, "1 show, last 2001-01-06");
+    let tour = find(ItemKind::Tour, "Test Tour").expect("the tour");
+    assert!(tour.context.starts_with("2001-01-01 – 2999-01-01"), "{}", tour.context);
+    let ItemTarget::Show { show_id } = tour.target else {
+        panic!()
+    };
+    let first = cache.setlists_on("testband", "2001-01-01").unwrap();
+    assert_eq!(first[0].id, show_id, "a tour leads to its first show");
+    assert_eq!(
+        items.len(),
+        4 + 9 + 9 + 1,
+        "songs A B C Intro, 9 shows, 9 venues, 1 tour"
+    );
 }
 
 #[test]

@@ -100,6 +100,21 @@ fn search_a_song_see_its_history_and_quit_cleanly() {
         "1",
         "the explorer draws on the alternate screen"
     );
+    // Another process writes to the cache: the panes reload on their own.
+    tmux.keys(&["j"]);
+    tmux.wait_for("4 shows");
+    let mut writer = elmeg_tui::cache::Cache::open(&cache).unwrap();
+    let band_id = writer.ensure_band(&support::band()).unwrap();
+    let mut added = support::show("900", "2005-06-01", 1, &[&["Cities"]]);
+    added.tour = Some(elmeg_importers::Tour {
+        source_id: "900".into(),
+        name: "Reload Tour".into(),
+    });
+    writer.write_show(band_id, &added).unwrap();
+    writer.refresh_derived(band_id).unwrap();
+    drop(writer);
+    tmux.wait_for("Reload Tour");
+
     tmux.keys(&["/"]);
     tmux.wait_for("Search");
     tmux.keys(&["-l", "Tweezer Reprise"]);

@@ -319,14 +319,8 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
         },
         Action::Copy => match &state.setlist {
             Some(setlist) if !setlist.text.is_empty() => {
-                let text = format!(
-                    "{} {}: {}",
-                    setlist.date,
-                    setlist.venue.as_deref().unwrap_or(""),
-                    setlist.text
-                );
                 state.message = info(format!("copied the setlist of {}", setlist.date));
-                vec![Effect::Copy(text)]
+                vec![Effect::Copy(setlist.text.clone())]
             }
             _ => {
                 state.message = info("no setlist to copy");

@@ -1,9 +1,17 @@
-//! Everything fuzzy search matches against, read in one pass: songs, shows,
-//! venues and tours of every band.
+//! Derived data: each band's counts and its search items, rebuilt in one
+//! transaction at the end of a refresh, and read at start-up and by search.
 
-use color_eyre::eyre::Result;
+use color_eyre::eyre::{Result, WrapErr};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Cache;
+
+/// A band's counts over `counted_shows`: (shows, performances, distinct songs).
+/// The one definition of those counts, live or stored.
+const COUNTS: &str = "
+    SELECT COUNT(DISTINCT s.id), COUNT(*), COUNT(DISTINCT p.song_id)
+    FROM counted_shows s JOIN performances p ON p.show_id = s.id
+    WHERE s.band_id = ?1 AND p.tape = 0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ItemKind {
@@ -14,6 +22,8 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    pub const ALL: [ItemKind; 4] = [ItemKind::Song, ItemKind::Show, ItemKind::Venue, ItemKind::Tour];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ItemKind::Song => "song",
@@ -47,107 +57,187 @@ pub struct SearchItem {
     pub target: ItemTarget,
 }
 
+fn plural(n: i64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `City, ST` or `City, Country`, from the two columns.
+fn place(city: Option<String>, region: Option<String>) -> String {
+    [city, region].into_iter().flatten().collect::<Vec<_>>().join(", ")
+}
+
+pub(super) fn live_counts(conn: &Connection, band_id: i64) -> rusqlite::Result<(u64, u64, u64)> {
+    conn.prepare_cached(COUNTS)?
+        .query_row([band_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+}
+
 impl Cache {
-    pub fn search_corpus(&self) -> Result<Vec<SearchItem>> {
-        let mut items = Vec::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT b.slug, so.id, so.name, so.original_artist,
-                    (SELECT COUNT(*) FROM performances p JOIN counted_shows s ON s.id = p.show_id
-                     WHERE p.song_id = so.id AND p.tape = 0)
-             FROM songs so JOIN bands b ON b.id = so.band_id",
+    /// Rebuilds a band's counts and search items from its shows.
+    pub fn refresh_derived(&mut self, band_id: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let (shows, performances, songs) = live_counts(&tx, band_id)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO band_stats (band_id, shows, performances, songs) VALUES (?1, ?2, ?3, ?4)",
+            params![band_id, shows, performances, songs],
         )?;
-        let rows = stmt.query_map([], |r| {
-            let plays: i64 = r.get(4)?;
-            let cover: Option<String> = r.get(3)?;
-            let mut context = format!("played {plays}×");
-            if let Some(artist) = cover {
-                context.push_str(&format!(" · {artist} cover"));
+        tx.execute("DELETE FROM search_items WHERE band_id = ?1", [band_id])?;
+        let items = items_of(&tx, band_id)?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO search_items (band_id, kind, label, context, song_id, show_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (kind, label, context, target) in items {
+                let (song, show) = match target {
+                    ItemTarget::Song { song_id } => (Some(song_id), None),
+                    ItemTarget::Show { show_id } => (None, Some(show_id)),
+                };
+                insert.execute(params![band_id, kind.as_str(), label, context, song, show])?;
             }
-            Ok(SearchItem {
-                kind: ItemKind::Song,
-                band: r.get(0)?,
-                label: r.get(2)?,
-                context,
-                target: ItemTarget::Song { song_id: r.get(1)? },
-            })
-        })?;
-        items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
+        tx.commit()
+            .wrap_err("cannot store the band's counts and search items")?;
+        Ok(())
+    }
 
+    /// The stored counts of a band, if a refresh left them and no write has since.
+    pub(super) fn stored_counts(&self, band_id: i64) -> Result<Option<(u64, u64, u64)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT shows, performances, songs FROM band_stats WHERE band_id = ?1")?
+            .query_row([band_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    }
+
+    /// Every band's search items.
+    pub fn search_corpus(&self) -> Result<Vec<SearchItem>> {
         let mut stmt = self.conn.prepare(
-            "SELECT b.slug, s.id, s.date, v.name, v.city, COALESCE(v.state, v.country), t.name
-             FROM shows s JOIN bands b ON b.id = s.band_id JOIN venues v ON v.id = s.venue_id
-             LEFT JOIN tours t ON t.id = s.tour_id",
+            "SELECT i.kind, b.slug, i.label, i.context, i.song_id, i.show_id
+             FROM search_items i JOIN bands b ON b.id = i.band_id",
         )?;
         let rows = stmt.query_map([], |r| {
-            let date: String = r.get(2)?;
-            let venue: String = r.get(3)?;
-            let place = [r.get::<_, Option<String>>(4)?, r.get(5)?]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let tour: Option<String> = r.get(6)?;
-            Ok(SearchItem {
-                kind: ItemKind::Show,
-                band: r.get(0)?,
-                label: format!("{date} {venue} {place}"),
-                context: tour.unwrap_or_default(),
-                target: ItemTarget::Show { show_id: r.get(1)? },
-            })
+            let kind: String = r.get(0)?;
+            let song: Option<i64> = r.get(4)?;
+            let show: Option<i64> = r.get(5)?;
+            Ok((kind, song, show, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
-        items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-
-        let mut stmt = self.conn.prepare(
-            "SELECT b.slug, v.name, v.city, COALESCE(v.state, v.country), COUNT(*), MAX(s.date),
-                    (SELECT s2.id FROM shows s2 WHERE s2.band_id = b.id AND s2.venue_id = v.id
-                     ORDER BY s2.date DESC, s2.order_in_date DESC LIMIT 1)
-             FROM shows s JOIN bands b ON b.id = s.band_id JOIN venues v ON v.id = s.venue_id
-             GROUP BY b.id, v.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let place = [r.get::<_, Option<String>>(2)?, r.get(3)?]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let name: String = r.get(1)?;
-            let shows: i64 = r.get(4)?;
-            let last: String = r.get(5)?;
-            Ok(SearchItem {
-                kind: ItemKind::Venue,
-                band: r.get(0)?,
-                label: if place.is_empty() {
-                    name
-                } else {
-                    format!("{name}, {place}")
-                },
-                context: format!("{shows} show{}, last {last}", if shows == 1 { "" } else { "s" }),
-                target: ItemTarget::Show { show_id: r.get(6)? },
-            })
-        })?;
-        items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-
-        let mut stmt = self.conn.prepare(
-            "SELECT b.slug, t.name, MIN(s.date), MAX(s.date), COUNT(*),
-                    (SELECT s2.id FROM shows s2 WHERE s2.tour_id = t.id
-                     ORDER BY s2.date, s2.order_in_date LIMIT 1)
-             FROM tours t JOIN bands b ON b.id = t.band_id JOIN shows s ON s.tour_id = t.id
-             WHERE t.name NOT LIKE 'not part of a tour%'
-             GROUP BY t.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let first: String = r.get(2)?;
-            let last: String = r.get(3)?;
-            let shows: i64 = r.get(4)?;
-            Ok(SearchItem {
-                kind: ItemKind::Tour,
-                band: r.get(0)?,
-                label: r.get(1)?,
-                context: format!("{first} – {last}, {shows} show{}", if shows == 1 { "" } else { "s" }),
-                target: ItemTarget::Show { show_id: r.get(5)? },
-            })
-        })?;
-        items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        let mut items = Vec::new();
+        for row in rows {
+            let (kind, song, show, band, label, context) = row?;
+            let kind = ItemKind::ALL.into_iter().find(|k| k.as_str() == kind);
+            let target = match (song, show) {
+                (Some(song_id), _) => ItemTarget::Song { song_id },
+                (None, Some(show_id)) => ItemTarget::Show { show_id },
+                (None, None) => continue,
+            };
+            if let Some(kind) = kind {
+                items.push(SearchItem {
+                    kind,
+                    band,
+                    label,
+                    context,
+                    target,
+                });
+            }
+        }
         Ok(items)
     }
+}
+
+type Item = (ItemKind, String, String, ItemTarget);
+
+/// One band's songs, shows, venues and tours, as search items.
+fn items_of(conn: &Connection, band_id: i64) -> rusqlite::Result<Vec<Item>> {
+    let mut items = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT so.id, so.name, so.original_artist, COALESCE(plays.n, 0)
+         FROM songs so LEFT JOIN (
+             SELECT p.song_id, COUNT(*) AS n
+             FROM performances p JOIN counted_shows s ON s.id = p.show_id
+             WHERE s.band_id = ?1 AND p.tape = 0 GROUP BY p.song_id
+         ) plays ON plays.song_id = so.id
+         WHERE so.band_id = ?1",
+    )?;
+    let rows = stmt.query_map([band_id], |r| {
+        let mut context = format!("played {}×", r.get::<_, i64>(3)?);
+        if let Some(artist) = r.get::<_, Option<String>>(2)? {
+            context.push_str(&format!(" · {artist} cover"));
+        }
+        Ok((
+            ItemKind::Song,
+            r.get(1)?,
+            context,
+            ItemTarget::Song { song_id: r.get(0)? },
+        ))
+    })?;
+    items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.date, v.name, v.city, COALESCE(v.state, v.country), t.name
+         FROM shows s JOIN venues v ON v.id = s.venue_id LEFT JOIN tours t ON t.id = s.tour_id
+         WHERE s.band_id = ?1",
+    )?;
+    let rows = stmt.query_map([band_id], |r| {
+        let date: String = r.get(1)?;
+        let venue: String = r.get(2)?;
+        let label = format!("{date} {venue} {}", place(r.get(3)?, r.get(4)?));
+        let tour: Option<String> = r.get(5)?;
+        Ok((
+            ItemKind::Show,
+            label,
+            tour.unwrap_or_default(),
+            ItemTarget::Show { show_id: r.get(0)? },
+        ))
+    })?;
+    items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+
+    // The latest show at a venue: the greatest "date|id", as ids grow with nothing.
+    let mut stmt = conn.prepare(
+        "SELECT v.name, v.city, COALESCE(v.state, v.country), g.n, g.last, g.latest
+         FROM (SELECT venue_id, COUNT(*) AS n, MAX(date) AS last,
+                      MAX(date || '|' || printf('%015d', order_in_date) || '|' || id) AS latest
+               FROM shows WHERE band_id = ?1 GROUP BY venue_id) g
+         JOIN venues v ON v.id = g.venue_id",
+    )?;
+    let rows = stmt.query_map([band_id], |r| {
+        let name: String = r.get(0)?;
+        let where_ = place(r.get(1)?, r.get(2)?);
+        let label = if where_.is_empty() {
+            name
+        } else {
+            format!("{name}, {where_}")
+        };
+        let last: String = r.get(4)?;
+        let latest: String = r.get(5)?;
+        let show_id = latest
+            .rsplit('|')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .unwrap_or_default();
+        let context = format!("{}, last {last}", plural(r.get(3)?, "show"));
+        Ok((ItemKind::Venue, label, context, ItemTarget::Show { show_id }))
+    })?;
+    items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+
+    let mut stmt = conn.prepare(
+        "SELECT t.name, MIN(s.date), MAX(s.date), COUNT(*),
+                MIN(s.date || '|' || printf('%015d', s.order_in_date) || '|' || s.id)
+         FROM tours t JOIN shows s ON s.tour_id = t.id
+         WHERE t.band_id = ?1 AND t.name NOT LIKE 'not part of a tour%'
+         GROUP BY t.id",
+    )?;
+    let rows = stmt.query_map([band_id], |r| {
+        let first: String = r.get(1)?;
+        let last: String = r.get(2)?;
+        let earliest: String = r.get(4)?;
+        let show_id = earliest
+            .rsplit('|')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .unwrap_or_default();
+        let context = format!("{first} – {last}, {}", plural(r.get(3)?, "show"));
+        Ok((ItemKind::Tour, r.get(0)?, context, ItemTarget::Show { show_id }))
+    })?;
+    items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+    Ok(items)
 }

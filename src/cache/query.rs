@@ -133,24 +133,25 @@ impl Cache {
     }
 
     /// Counts for each band, in the order given; a band never refreshed has zeros.
+    /// The counts a refresh stored are used when current, else counted live.
     pub fn band_overviews(&self, bands: &[BandSpec]) -> Result<Vec<BandOverview>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT
-               (SELECT COUNT(*) FROM counted_shows s WHERE s.band_id = b.id),
-               (SELECT COUNT(*) FROM performances p JOIN counted_shows s ON s.id = p.show_id
-                 WHERE s.band_id = b.id AND p.tape = 0),
-               (SELECT COUNT(DISTINCT p.song_id) FROM performances p JOIN counted_shows s ON s.id = p.show_id
-                 WHERE s.band_id = b.id AND p.tape = 0),
-               (SELECT r.last_success_finished_at FROM refreshes r WHERE r.band_id = b.id)
-             FROM bands b WHERE b.slug = ?1",
+            "SELECT b.id, r.last_success_finished_at
+             FROM bands b LEFT JOIN refreshes r ON r.band_id = b.id WHERE b.slug = ?1",
         )?;
         bands
             .iter()
             .map(|band| {
-                let counts = stmt
-                    .query_row([&band.slug], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                let row: Option<(i64, Option<String>)> = stmt
+                    .query_row([&band.slug], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
-                let (shows, performances, songs, last_refresh) = counts.unwrap_or((0, 0, 0, None));
+                let ((shows, performances, songs), last_refresh) = match row {
+                    None => ((0, 0, 0), None),
+                    Some((id, last)) => match self.stored_counts(id)? {
+                        Some(counts) => (counts, last),
+                        None => (super::corpus::live_counts(&self.conn, id)?, last),
+                    },
+                };
                 Ok(BandOverview {
                     slug: band.slug.clone(),
                     name: band.name.clone(),

@@ -125,8 +125,33 @@ WHERE s.excluded IS NULL
   AND EXISTS (SELECT 1 FROM performances p WHERE p.show_id = s.id AND p.tape = 0);
 "#;
 
+/// Derived data, rebuilt at the end of each refresh so that start-up and search
+/// read a few rows instead of counting every performance.
+const V2: &str = r#"
+-- A band's counts over counted_shows. A write to the band's shows deletes its row;
+-- readers then count live until the refresh rebuilds it.
+CREATE TABLE band_stats (
+    band_id       INTEGER PRIMARY KEY REFERENCES bands(id),
+    shows         INTEGER NOT NULL,
+    performances  INTEGER NOT NULL,
+    songs         INTEGER NOT NULL
+);
+
+-- What fuzzy search matches: songs, shows, venues and tours, with their context.
+CREATE TABLE search_items (
+    id       INTEGER PRIMARY KEY,
+    band_id  INTEGER NOT NULL REFERENCES bands(id),
+    kind     TEXT NOT NULL,
+    label    TEXT NOT NULL,
+    context  TEXT NOT NULL,
+    song_id  INTEGER,
+    show_id  INTEGER
+);
+CREATE INDEX search_items_by_band ON search_items(band_id);
+"#;
+
 /// Every step, oldest first; the schema version is the number of steps applied.
-const STEPS: &[&str] = &[V1];
+const STEPS: &[&str] = &[V1, V2];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

@@ -88,6 +88,8 @@ impl Cache {
             }
         }
 
+        // The band's stored counts are stale from here; readers count live until rebuilt.
+        tx.execute("DELETE FROM band_stats WHERE band_id = ?1", [band_id])?;
         let venue_key = show.venue.source_id.clone().unwrap_or_else(|| {
             [
                 &Some(show.venue.name.clone()),

@@ -94,6 +94,9 @@ pub async fn refresh_band(settings: &Settings, band: &BandSpec, progress: &mut d
         )),
     };
     progress.finish(&band.slug);
+    // Whatever was written, even by a refresh that failed halfway, is counted and searchable.
+    let derived = cache.refresh_derived(band_id);
+    let outcome = outcome.and_then(|o| derived.map(|()| o));
 
     let mut record = RefreshRecord {
         started_at,

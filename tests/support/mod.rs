@@ -170,5 +170,6 @@ pub fn write_catalog(path: &Path) -> Cache {
     for show in explorer_catalog() {
         cache.write_show(band_id, &show).unwrap();
     }
+    cache.refresh_derived(band_id).unwrap();
     cache
 }
