@@ -85,7 +85,7 @@ pub fn write(path: &Path) -> usize {
                                 position,
                                 transition: [Transition::None, Transition::Segue, Transition::JamSegue][rng.next() % 3],
                                 footnote: None,
-                                jamchart: rng.next() % 10 == 0,
+                                jamchart: rng.next().is_multiple_of(10),
                                 jamchart_note: None,
                                 guest: None,
                                 tape: false,
