@@ -70,6 +70,23 @@ fn a_cache_from_a_newer_version_is_refused_untouched() {
 }
 
 #[test]
+fn a_version_1_cache_gains_its_search_items_on_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    let mut cache = Cache::open(&path).unwrap();
+    load(&mut cache, &catalog());
+    drop(cache);
+    // Back to how version 1 left it: no derived tables.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TABLE band_stats; DROP TABLE search_items; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    let cache = Cache::open(&path).unwrap();
+    assert_eq!(cache.schema_version().unwrap(), 2);
+    assert!(cache.search_corpus().unwrap().iter().any(|i| i.label == "A"));
+}
+
+#[test]
 fn a_file_that_is_not_a_cache_gives_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.sqlite3");

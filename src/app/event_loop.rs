@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use color_eyre::eyre::{Result, WrapErr};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::execute;
-use crossterm::terminal::EnterAlternateScreen;
+use crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
 use ratatui::DefaultTerminal;
 
 use super::action::Action;
@@ -170,7 +170,14 @@ fn suspend(terminal: &mut DefaultTerminal) -> Result<()> {
         libc::raise(libc::SIGTSTP);
     }
     crossterm::terminal::enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-    terminal.clear()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Clear(ClearType::All)
+    )?;
+    // A new terminal has no previous frame, so the next draw repaints everything.
+    // (Terminal::clear would ask the tty for the cursor, racing the input thread.)
+    *terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))?;
     Ok(())
 }

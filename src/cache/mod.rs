@@ -46,10 +46,23 @@ impl Cache {
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| eyre!("cannot update the cache {} to the current schema: {e}", path.display()))?;
-        Ok(Cache {
+        let mut cache = Cache {
             conn,
             path: path.to_path_buf(),
-        })
+        };
+        if version < schema::DERIVED_SINCE {
+            // A cache from before derived data: build it now, once.
+            for band_id in cache.band_ids()? {
+                cache.refresh_derived(band_id)?;
+            }
+        }
+        Ok(cache)
+    }
+
+    fn band_ids(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM bands")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
     }
 
     pub fn path(&self) -> &Path {

@@ -150,6 +150,9 @@ CREATE TABLE search_items (
 CREATE INDEX search_items_by_band ON search_items(band_id);
 "#;
 
+/// The version that added counts and search items, which older caches must build.
+pub const DERIVED_SINCE: i64 = 2;
+
 /// Every step, oldest first; the schema version is the number of steps applied.
 const STEPS: &[&str] = &[V1, V2];
 
