@@ -5,13 +5,16 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use serde_json::{json, Value};
 use tempfile::TempDir;
-use wiremock::matchers::{method, path, path_regex};
+use wiremock::matchers::{method, path, path_regex, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "TEST-KEY-4242";
+const SFM_KEY: &str = "SFM-KEY-9090";
+const DNC: &str = "94f8947c-2d9c-4519-bcf9-6d11a24ad006";
+const BS: &str = "640db492-34c4-47df-be14-96e2cd4b9fe4";
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/phishnet/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -24,8 +27,8 @@ async fn phishnet() -> MockServer {
     let server = MockServer::start().await;
     mount_catalog(
         &server,
-        fixture("shows_artist_phish.json"),
-        fixture("setlists_showyear_1997.json"),
+        fixture("phishnet/shows_artist_phish.json"),
+        fixture("phishnet/setlists_showyear_1997.json"),
     )
     .await;
     server
@@ -39,7 +42,7 @@ async fn mount_catalog(server: &MockServer, shows: String, year_1997: String) {
         .await;
     Mock::given(method("GET"))
         .and(path("/v5/songs.json"))
-        .respond_with(json_body(fixture("songs.json")))
+        .respond_with(json_body(fixture("phishnet/songs.json")))
         .mount(server)
         .await;
     Mock::given(method("GET"))
@@ -51,7 +54,7 @@ async fn mount_catalog(server: &MockServer, shows: String, year_1997: String) {
     for year in [1985, 2020, 2025] {
         Mock::given(method("GET"))
             .and(path(format!("/v5/setlists/showyear/{year}.json")))
-            .respond_with(json_body(fixture(&format!("setlists_showyear_{year}.json"))))
+            .respond_with(json_body(fixture(&format!("phishnet/setlists_showyear_{year}.json"))))
             .with_priority(1)
             .mount(server)
             .await;
@@ -90,7 +93,10 @@ impl Env {
             .env("ELMEG_CONFIG", self.config_path())
             .env("ELMEG_PHISHNET_BASE_URL", &self.base_url)
             .env("ELMEG_PHISHNET_API_KEY", KEY)
-            .env("ELMEG_PHISHNET_REQUESTS_PER_SECOND", "200");
+            .env("ELMEG_PHISHNET_REQUESTS_PER_SECOND", "200")
+            .env("ELMEG_SETLISTFM_BASE_URL", self.base_url.replace("/v5", "/rest/1.0"))
+            .env("ELMEG_SETLISTFM_API_KEY", SFM_KEY)
+            .env("ELMEG_SETLISTFM_REQUESTS_PER_SECOND", "200");
         cmd
     }
 
@@ -132,10 +138,18 @@ async fn refresh_then_exact_bands_setlist_and_song() {
     let last_refresh = bands[0]["last_refresh"].as_str().unwrap().to_string();
     assert!(chrono::DateTime::parse_from_rfc3339(&last_refresh).is_ok() && last_refresh.ends_with('Z'));
     assert_eq!(
-        bands,
-        json!([{"slug": "phish", "name": "Phish", "source": "phishnet",
-                "shows": 4, "performances": 46, "songs": 38, "last_refresh": last_refresh}])
+        bands[0],
+        json!({"slug": "phish", "name": "Phish", "source": "phishnet",
+               "shows": 4, "performances": 46, "songs": 38, "last_refresh": last_refresh})
     );
+    // Every configured band is listed, built-in ones in registry order, with zeros until refreshed.
+    assert_eq!(
+        bands[1],
+        json!({"slug": "dead-and-company", "name": "Dead & Company", "source": "setlistfm",
+               "shows": 0, "performances": 0, "songs": 0, "last_refresh": null})
+    );
+    assert_eq!(bands[2]["slug"], "billy-strings");
+    assert_eq!(bands.as_array().unwrap().len(), 3);
 
     let setlist = env.json(&["setlist", "phish", "1997-11-22", "--json"]);
     let shows = setlist.as_array().unwrap();
@@ -251,12 +265,16 @@ async fn a_show_changed_at_the_source_is_replaced() {
     assert_eq!(env.run(&["--refresh", "phish"]).0, 0);
 
     server.reset().await;
-    let shows = fixture("shows_artist_phish.json").replace(
+    let shows = fixture("phishnet/shows_artist_phish.json").replace(
         r#""updated_at": "2024-11-11 04:36:38""#,
         r#""updated_at": "2026-11-01 12:00:00""#,
     );
-    assert_ne!(shows, fixture("shows_artist_phish.json"), "the fixture's stamp moved");
-    let year = fixture("setlists_showyear_1997.json").replace("Train Song", "Train Song (corrected)");
+    assert_ne!(
+        shows,
+        fixture("phishnet/shows_artist_phish.json"),
+        "the fixture's stamp moved"
+    );
+    let year = fixture("phishnet/setlists_showyear_1997.json").replace("Train Song", "Train Song (corrected)");
     mount_catalog(&server, shows, year).await;
 
     let (code, stdout, stderr) = env.run(&["--refresh", "phish"]);
@@ -334,13 +352,34 @@ async fn when_one_band_fails_the_others_still_run() {
         "[[bands]]\nslug = \"trey\"\nname = \"Trey Anastasio\"\nsource = \"phishnet\"\nartist_id = \"2\"\nartist_slug = \"trey-anastasio\"\n",
     )
     .unwrap();
-    let (code, stdout, stderr) = env.run(&["--refresh", "all"]);
+    let out = env
+        .cmd(&["--refresh", "all"])
+        .env_remove("ELMEG_SETLISTFM_API_KEY")
+        .output()
+        .unwrap();
+    let (code, stdout, stderr) = (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
     assert_eq!(code, 1);
     assert!(stdout.starts_with("phish: 7 shows added"), "{stdout}");
-    let failures: Vec<&str> = stderr.lines().filter(|l| l.contains("404")).collect();
-    assert_eq!(failures.len(), 1, "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let failures: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("404") || l.contains("no setlist.fm API key"))
+        .collect();
+    assert_eq!(failures.len(), 3, "{stderr}");
     assert!(
-        failures[0].starts_with("trey: cannot fetch the show list: "),
+        failures[0].starts_with("dead-and-company: no setlist.fm API key; set ELMEG_SETLISTFM_API_KEY"),
+        "{stderr}"
+    );
+    assert!(
+        failures[1].starts_with("billy-strings: no setlist.fm API key"),
+        "{stderr}"
+    );
+    assert!(
+        failures[2].starts_with("trey: cannot fetch the show list: "),
         "{stderr}"
     );
     let bands = env.json(&["bands", "--json"]);
@@ -350,9 +389,9 @@ async fn when_one_band_fails_the_others_still_run() {
         .iter()
         .map(|b| b["slug"].as_str().unwrap())
         .collect();
-    assert_eq!(slugs, ["phish", "trey"]);
-    assert_eq!(bands[1]["shows"], 0);
-    assert_eq!(bands[1]["last_refresh"], Value::Null);
+    assert_eq!(slugs, ["phish", "dead-and-company", "billy-strings", "trey"]);
+    assert_eq!(bands[3]["shows"], 0);
+    assert_eq!(bands[3]["last_refresh"], Value::Null);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -378,7 +417,10 @@ async fn usage_errors_exit_2_and_failures_exit_1() {
     assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
     let (code, _, stderr) = env.run(&["setlist", "fish", "1997-11-22"]);
     assert_eq!(code, 2);
-    assert_eq!(stderr, "elmeg-tui: unknown band `fish`; known bands: phish\n");
+    assert_eq!(
+        stderr,
+        "elmeg-tui: unknown band `fish`; known bands: phish, dead-and-company, billy-strings\n"
+    );
     let (code, _, stderr) = env.run(&["--refresh", "fish"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("known bands: phish"), "{stderr}");
@@ -421,4 +463,293 @@ async fn readable_text_without_json() {
         stdout.contains("Times played: 3\n") && stdout.contains("Current gap:  0 shows"),
         "{stdout}"
     );
+}
+
+// setlist.fm: Dead & Company and Billy Strings.
+
+fn sfm_page(name: &str) -> ResponseTemplate {
+    json_body(fixture(&format!("setlistfm/{name}")))
+}
+
+async fn mount_dnc_page(server: &MockServer, page: u64, response: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path(format!("/rest/1.0/artist/{DNC}/setlists")))
+        .and(query_param("p", page.to_string()))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+async fn mount_setlistfm(server: &MockServer) {
+    for page in 1..=3 {
+        mount_dnc_page(server, page, sfm_page(&format!("dnc_p{page}.json"))).await;
+    }
+    Mock::given(method("GET"))
+        .and(path(format!("/rest/1.0/artist/{BS}/setlists")))
+        .and(query_param("p", "1"))
+        .respond_with(sfm_page("bs_p1.json"))
+        .mount(server)
+        .await;
+    // Nothing edited since: setlist.fm answers 404.
+    Mock::given(method("GET"))
+        .and(path("/rest/1.0/search/setlists"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(fixture("setlistfm/not_found.json"), "application/json"))
+        .with_priority(5)
+        .mount(server)
+        .await;
+}
+
+fn sfm_requests(requests: &[wiremock::Request]) -> Vec<String> {
+    requests
+        .iter()
+        .filter(|r| r.url.path().starts_with("/rest/"))
+        .map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or("")))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn setlistfm_bands_import_with_exact_results() {
+    let server = phishnet().await;
+    mount_setlistfm(&server).await;
+    let env = Env::new(&server);
+    let (code, stdout, stderr) = env.run(&["--refresh", "dead-and-company", "billy-strings"]);
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("dead-and-company: 5 shows added, 0 updated, 0 unchanged; 3 requests in "),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("billy-strings: 2 shows added, 0 updated, 0 unchanged; 1 requests in "),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(SFM_KEY) && !stderr.contains(SFM_KEY));
+    let requests = server.received_requests().await.unwrap();
+    let sent = requests.iter().find(|r| r.url.path().starts_with("/rest/")).unwrap();
+    assert_eq!(sent.headers.get("x-api-key").unwrap(), SFM_KEY);
+    assert_eq!(sent.headers.get("accept").unwrap(), "application/json");
+
+    let bands = env.json(&["bands", "--json"]);
+    let counts = |i: usize| {
+        (
+            bands[i]["shows"].clone(),
+            bands[i]["performances"].clone(),
+            bands[i]["songs"].clone(),
+        )
+    };
+    assert_eq!(bands[1]["slug"], "dead-and-company");
+    // The 2099 stub is stored but not counted; the tape intro is not a performance.
+    assert_eq!(counts(1), (json!(4), json!(18), json!(15)));
+    assert_eq!(counts(2), (json!(2), json!(7), json!(4)));
+
+    let both = env.json(&["setlist", "dead-and-company", "2023-07-15", "--json"]);
+    let texts: Vec<&str> = both
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        ["Set 1: Bertha, Shakedown Street", "Set 1: Sugar Magnolia, Ripple"],
+        "the earlier show first"
+    );
+
+    let folsom = env.json(&["setlist", "dead-and-company", "2022-06-10", "--json"]);
+    assert_eq!(
+        folsom[0]["text"],
+        "Set 1: Bertha > Tennessee Jed | Acoustic: Friend of the Devil -> Ripple | Encore: Touch of Grey"
+    );
+    assert_eq!(
+        folsom[0]["sets"][0]["songs"][0],
+        json!({"name": "Intro", "transition": ",", "footnote": null, "jamchart": false, "tape": true})
+    );
+    assert_eq!(folsom[0]["sets"][0]["songs"][1]["footnote"], "unfinished");
+    for (field, expected) in [
+        ("venue", json!("Folsom Field")),
+        ("city", json!("Boulder")),
+        ("state", json!("CO")),
+        ("country", json!("United States")),
+        ("tour", json!("Summer Tour 2022")),
+        ("notes", Value::Null),
+        ("permalink", json!("https://www.setlist.fm/setlist/test/2aaa0005.html")),
+    ] {
+        assert_eq!(folsom[0][field], expected, "{field}");
+    }
+
+    let bertha = env.json(&["song", "dead-and-company", "bertha", "--json"]);
+    assert_eq!(
+        bertha,
+        json!({
+            "band": "dead-and-company", "song": "Bertha", "times_played": 3,
+            "debut": "2022-06-10", "last_played": "2023-07-16", "current_gap": 0,
+            "performances": [
+                {"date": "2022-06-10", "venue": "Folsom Field", "city": "Boulder", "set": "Set 1", "position": 1, "gap": null},
+                {"date": "2023-07-15", "venue": "Oracle Park", "city": "San Francisco", "set": "Set 1", "position": 1, "gap": 1},
+                {"date": "2023-07-16", "venue": "Oracle Park", "city": "San Francisco", "set": "Set 1", "position": 2, "gap": 2}
+            ]
+        })
+    );
+    let dust = env.json(&["song", "billy-strings", "Dust in a Baggie", "--json"]);
+    let gaps: Vec<Value> = dust["performances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["gap"].clone())
+        .collect();
+    assert_eq!(
+        (dust["times_played"].clone(), gaps),
+        (json!(3), vec![Value::Null, json!(1), json!(0)])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn setlistfm_incremental_refresh_picks_up_exactly_the_change() {
+    let server = phishnet().await;
+    mount_setlistfm(&server).await;
+    let env = Env::new(&server);
+    let started = chrono::Utc::now();
+    assert_eq!(env.run(&["--refresh", "dead-and-company"]).0, 0);
+
+    let before = server.received_requests().await.unwrap().len();
+    let (code, stdout, _) = env.run(&["--refresh", "dead-and-company"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("dead-and-company: 0 shows added, 0 updated, 0 unchanged; 1 requests in "),
+        "{stdout}"
+    );
+    let requests = server.received_requests().await.unwrap();
+    let sent = sfm_requests(&requests[before..]);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        sent[0].starts_with("/rest/1.0/search/setlists?") && sent[0].contains(DNC),
+        "{sent:?}"
+    );
+    // Edits since the first refresh's start, less a day.
+    let stamp = requests
+        .last()
+        .unwrap()
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == "lastUpdated")
+        .unwrap()
+        .1
+        .to_string();
+    let since = chrono::NaiveDateTime::parse_from_str(&stamp, "%Y%m%d%H%M%S")
+        .unwrap()
+        .and_utc();
+    let margin = started - since;
+    assert!(
+        margin > chrono::Duration::hours(23) && margin < chrono::Duration::hours(25),
+        "{stamp}"
+    );
+
+    // One setlist edited at the source.
+    Mock::given(method("GET"))
+        .and(path("/rest/1.0/search/setlists"))
+        .and(query_param("p", "1"))
+        .respond_with(sfm_page("dnc_updated_since.json"))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let (code, stdout, stderr) = env.run(&["--refresh", "dead-and-company"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("dead-and-company: 0 shows added, 1 updated, 0 unchanged; 1 requests in "),
+        "{stdout}"
+    );
+    let finale = env.json(&["setlist", "dead-and-company", "2023-07-16", "--json"]);
+    assert_eq!(finale.as_array().unwrap().len(), 1);
+    assert!(
+        finale[0]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("Encore: Brokedown Palace, U.S. Blues"),
+        "{finale}"
+    );
+    assert_eq!(env.json(&["bands", "--json"])[1]["performances"], 19);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interrupted_setlistfm_import_resumes_where_it_stopped() {
+    let server = phishnet().await;
+    mount_dnc_page(&server, 1, sfm_page("dnc_p1.json")).await;
+    mount_dnc_page(&server, 2, ResponseTemplate::new(403)).await;
+    let env = Env::new(&server);
+    let (code, stdout, stderr) = env.run(&["--refresh", "dead-and-company"]);
+    assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+    let failure = stderr.lines().find(|l| l.contains("403")).unwrap_or_default();
+    assert_eq!(
+        failure,
+        "dead-and-company: cannot fetch page 2 of setlists: setlist.fm rejected the API key (HTTP 403); \
+         check ELMEG_SETLISTFM_API_KEY or [sources.setlistfm] api_key"
+    );
+    assert_eq!(
+        env.json(&["setlist", "dead-and-company", "2023-07-16", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    server.reset().await;
+    mount_setlistfm(&server).await;
+    let (code, stdout, stderr) = env.run(&["--refresh", "dead-and-company"]);
+    assert_eq!(code, 0, "{stderr}");
+    let sent = sfm_requests(&server.received_requests().await.unwrap());
+    assert_eq!(
+        sent,
+        [
+            format!("/rest/1.0/artist/{DNC}/setlists?p=2"),
+            format!("/rest/1.0/artist/{DNC}/setlists?p=3")
+        ]
+    );
+    assert!(
+        stdout.starts_with("dead-and-company: 3 shows added, 0 updated, 0 unchanged; 2 requests"),
+        "{stdout}"
+    );
+    // The early show of 2023-07-15 came a run after the late one, and still comes first.
+    let both = env.json(&["setlist", "dead-and-company", "2023-07-15", "--json"]);
+    let notes: Vec<&str> = both
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["notes"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["Early show.", "Late show."]);
+    assert_eq!(env.json(&["bands", "--json"])[1]["shows"], 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn setlistfm_stops_cleanly_at_the_daily_limit_and_resumes() {
+    let server = phishnet().await;
+    mount_setlistfm(&server).await;
+    let env = Env::new(&server);
+    let out = env
+        .cmd(&["--refresh", "dead-and-company"])
+        .env("ELMEG_SETLISTFM_REQUESTS_PER_DAY", "2")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout.starts_with("dead-and-company: 4 shows added, 0 updated, 0 unchanged; 2 requests in "),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("(stopped at the daily limit of 2 setlist.fm requests; run again tomorrow to continue)"),
+        "{stdout}"
+    );
+    // The limit is per day: with a higher one, the import goes on from page 3.
+    let before = server.received_requests().await.unwrap().len();
+    let (code, stdout, _) = env.run(&["--refresh", "dead-and-company"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("dead-and-company: 1 shows added, 0 updated, 0 unchanged; 1 requests"),
+        "{stdout}"
+    );
+    let sent = sfm_requests(&server.received_requests().await.unwrap()[before..]);
+    assert_eq!(sent, [format!("/rest/1.0/artist/{DNC}/setlists?p=3")]);
 }

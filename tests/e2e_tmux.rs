@@ -101,7 +101,7 @@ fn search_a_song_see_its_history_and_quit_cleanly() {
         "the explorer draws on the alternate screen"
     );
     // Another process writes to the cache: the panes reload on their own.
-    tmux.keys(&["j"]);
+    tmux.keys(&["G"]);
     tmux.wait_for("4 shows");
     let mut writer = elmeg_tui::cache::Cache::open(&cache).unwrap();
     let band_id = writer.ensure_band(&support::band()).unwrap();

@@ -113,8 +113,9 @@ fn scene(name: &str, filled: bool, actions: &[Action], search: bool) {
     }
 }
 
+/// The hand-made band is configured last.
 fn select_test_band() -> Vec<Action> {
-    vec![Action::Down]
+    vec![Action::Bottom]
 }
 
 #[test]
@@ -239,9 +240,11 @@ fn selection_shows_without_colour() {
     terminal.draw(|frame| draw(frame, &h.state, &ctx)).unwrap();
     let buffer = terminal.backend().buffer();
     // The selected band's row: a symbol, and reversed video with no colour.
-    let row: String = (0..18).map(|x| buffer[(x, 4)].symbol().to_string()).collect();
-    assert!(row.contains("▶ Test Band"), "{row}");
-    let cell = &buffer[(4, 4)];
+    let row_text = |y: u16| (0..18).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>();
+    let y = (0..24)
+        .find(|y| row_text(*y).contains("▶ Test Band"))
+        .expect("the selected band is marked");
+    let cell = &buffer[(4, y)];
     assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
     for y in 0..24 {
         for x in 0..80 {

@@ -5,6 +5,7 @@ pub mod http;
 pub mod lenient;
 pub mod model;
 pub mod phishnet;
+pub mod setlistfm;
 pub mod text;
 
 pub use http::{FetchError, HttpSettings};

@@ -258,6 +258,27 @@ impl Cache {
         Ok(())
     }
 
+    /// Each stored show's date and order within it, by source id.
+    pub fn show_orders(&self, band_id: i64, source: SourceKind) -> Result<HashMap<String, (String, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT source_id, date, order_in_date FROM shows WHERE band_id = ?1 AND source = ?2")?;
+        let rows = stmt.query_map(params![band_id, source.as_str()], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Moves a date's other shows one place later, to make room for an earlier one.
+    pub fn shift_orders(&self, band_id: i64, source: SourceKind, date: &str, except: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE shows SET order_in_date = order_in_date + 1
+             WHERE band_id = ?1 AND source = ?2 AND date = ?3 AND source_id != ?4",
+            params![band_id, source.as_str(), date, except],
+        )?;
+        Ok(())
+    }
+
     pub fn sync_cursor(&self, band_id: i64, source: SourceKind) -> Result<Option<String>> {
         Ok(self
             .conn

@@ -61,6 +61,8 @@ pub struct SourceConfig {
     pub base_url: Option<String>,
     pub api_key: Option<String>,
     pub requests_per_second: Option<f64>,
+    /// The most requests a day (setlist.fm counts them); a refresh stops before it.
+    pub requests_per_day: Option<u64>,
     /// Grateful Stats' second credential.
     pub user_id: Option<String>,
 }
@@ -135,6 +137,15 @@ impl Settings {
                 .parse::<f64>()
                 .map_err(|_| eyre!("{}_REQUESTS_PER_SECOND must be a number, got `{v}`", kind.env_prefix()))?;
             cfg.requests_per_second = Some(pace);
+        }
+        if let Some(v) = env("REQUESTS_PER_DAY") {
+            let limit = v.trim().parse::<u64>().map_err(|_| {
+                eyre!(
+                    "{}_REQUESTS_PER_DAY must be a whole number, got `{v}`",
+                    kind.env_prefix()
+                )
+            })?;
+            cfg.requests_per_day = Some(limit);
         }
         if let Some(pace) = cfg.requests_per_second {
             if !(pace.is_finite() && pace > 0.0) {

@@ -4,6 +4,7 @@
 mod lock;
 mod phishnet;
 pub mod progress;
+mod setlistfm;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -25,6 +26,8 @@ pub struct RefreshSummary {
     pub unchanged: u64,
     pub requests: u64,
     pub elapsed: Duration,
+    /// Why the refresh stopped early without failing, e.g. a daily request limit.
+    pub note: Option<String>,
 }
 
 impl std::fmt::Display for RefreshSummary {
@@ -38,7 +41,11 @@ impl std::fmt::Display for RefreshSummary {
             self.unchanged,
             self.requests,
             self.elapsed.as_secs_f64()
-        )
+        )?;
+        match &self.note {
+            Some(note) => write!(f, " ({note})"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -73,8 +80,11 @@ impl Tally {
 /// What a source's driver hands back.
 struct SourceOutcome {
     tally: Tally,
+    /// Every show the source listed, for the unchanged count; empty when it lists
+    /// only what it sent.
     listed: Vec<String>,
     requests: u64,
+    note: Option<String>,
 }
 
 /// Refreshes one band. A failure leaves what the cache already held intact, and
@@ -88,6 +98,7 @@ pub async fn refresh_band(settings: &Settings, band: &BandSpec, progress: &mut d
 
     let outcome = match band.source {
         SourceKind::Phishnet => phishnet::run(settings, band, &mut cache, band_id, progress).await,
+        SourceKind::Setlistfm => setlistfm::run(settings, band, &mut cache, band_id, progress).await,
         other => Err(eyre!(
             "the {} source is not supported by this build yet",
             other.display_name()
@@ -108,6 +119,7 @@ pub async fn refresh_band(settings: &Settings, band: &BandSpec, progress: &mut d
             tally,
             listed,
             requests,
+            note,
         }) => {
             let summary = RefreshSummary {
                 band: band.slug.clone(),
@@ -116,6 +128,7 @@ pub async fn refresh_band(settings: &Settings, band: &BandSpec, progress: &mut d
                 unchanged: tally.unchanged(listed),
                 requests,
                 elapsed: clock.elapsed(),
+                note,
             };
             record.added = summary.added;
             record.updated = summary.updated;

@@ -76,6 +76,7 @@ pub(super) async fn run(
         tally,
         listed: list.ids().map(str::to_string).collect(),
         requests: client.requests_made(),
+        note: None,
     })
 }
 

@@ -116,6 +116,10 @@ pub fn lines<'a>(
             push_wrapped(&mut lines, paragraph, width, Style::default());
         }
     }
+    if let Some(link) = &show.permalink {
+        lines.push(Line::raw(""));
+        push_wrapped(&mut lines, link, width, theme.dim);
+    }
     (lines, selected_line)
 }
 
