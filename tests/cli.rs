@@ -149,7 +149,8 @@ async fn refresh_then_exact_bands_setlist_and_song() {
                "shows": 0, "performances": 0, "songs": 0, "last_refresh": null})
     );
     assert_eq!(bands[2]["slug"], "billy-strings");
-    assert_eq!(bands.as_array().unwrap().len(), 3);
+    assert_eq!(bands[3]["slug"], "grateful-dead");
+    assert_eq!(bands.as_array().unwrap().len(), 4);
 
     let setlist = env.json(&["setlist", "phish", "1997-11-22", "--json"]);
     let shows = setlist.as_array().unwrap();
@@ -367,9 +368,9 @@ async fn when_one_band_fails_the_others_still_run() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     let failures: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.contains("404") || l.contains("no setlist.fm API key"))
+        .filter(|l| l.contains("404") || l.contains(" API key;"))
         .collect();
-    assert_eq!(failures.len(), 3, "{stderr}");
+    assert_eq!(failures.len(), 4, "{stderr}");
     assert!(
         failures[0].starts_with("dead-and-company: no setlist.fm API key; set ELMEG_SETLISTFM_API_KEY"),
         "{stderr}"
@@ -379,7 +380,11 @@ async fn when_one_band_fails_the_others_still_run() {
         "{stderr}"
     );
     assert!(
-        failures[2].starts_with("trey: cannot fetch the show list: "),
+        failures[2].starts_with("grateful-dead: no Grateful Stats API key; set ELMEG_GRATEFULSTATS_API_KEY"),
+        "{stderr}"
+    );
+    assert!(
+        failures[3].starts_with("trey: cannot fetch the show list: "),
         "{stderr}"
     );
     let bands = env.json(&["bands", "--json"]);
@@ -389,9 +394,12 @@ async fn when_one_band_fails_the_others_still_run() {
         .iter()
         .map(|b| b["slug"].as_str().unwrap())
         .collect();
-    assert_eq!(slugs, ["phish", "dead-and-company", "billy-strings", "trey"]);
-    assert_eq!(bands[3]["shows"], 0);
-    assert_eq!(bands[3]["last_refresh"], Value::Null);
+    assert_eq!(
+        slugs,
+        ["phish", "dead-and-company", "billy-strings", "grateful-dead", "trey"]
+    );
+    assert_eq!(bands[4]["shows"], 0);
+    assert_eq!(bands[4]["last_refresh"], Value::Null);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -419,7 +427,7 @@ async fn usage_errors_exit_2_and_failures_exit_1() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "elmeg-tui: unknown band `fish`; known bands: phish, dead-and-company, billy-strings\n"
+        "elmeg-tui: unknown band `fish`; known bands: phish, dead-and-company, billy-strings, grateful-dead\n"
     );
     let (code, _, stderr) = env.run(&["--refresh", "fish"]);
     assert_eq!(code, 2);

@@ -121,6 +121,22 @@ pub struct HttpClient {
     requests: AtomicU64,
 }
 
+/// Reads a JSON body: unparsable is garbled (retry), the wrong shape is final.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| BodyError::Garbled(format!("not valid JSON ({e})")))?;
+    serde_json::from_value(value).map_err(|e| BodyError::WrongShape(e.to_string()))
+}
+
+/// Why a body could not be read.
+#[derive(Debug)]
+pub enum BodyError {
+    /// Cut short or not the format at all: worth another request.
+    Garbled(String),
+    /// Well formed, but not what was expected: another request will not help.
+    WrongShape(String),
+}
+
 /// What a GET produced: a parsed body, or a 404.
 pub enum Fetched<T> {
     Found(T),
@@ -185,16 +201,27 @@ impl HttpClient {
         url: &Url,
         headers: &[(HeaderName, String)],
     ) -> Result<Fetched<T>, FetchError> {
+        self.get_or_404(url, headers, parse_json).await
+    }
+
+    /// GETs `url` and reads its body with `parse`, retrying transient failures and
+    /// garbled bodies; a 404 is `NotFound`.
+    pub async fn get_or_404<T>(
+        &self,
+        url: &Url,
+        headers: &[(HeaderName, String)],
+        parse: impl Fn(&[u8]) -> Result<T, BodyError>,
+    ) -> Result<Fetched<T>, FetchError> {
         let mut attempt = 1;
         loop {
             let (result, retry_after) = self.attempt(url, headers).await;
             let err = match result {
-                Ok(Fetched::Found(value)) => {
-                    // A body that is JSON but not of the expected shape will not improve on retry.
-                    return serde_json::from_value(value)
-                        .map(Fetched::Found)
-                        .map_err(|e| self.decode_error(url, e.to_string()));
-                }
+                Ok(Fetched::Found(body)) => match parse(&body) {
+                    Ok(parsed) => return Ok(Fetched::Found(parsed)),
+                    // A body of the wrong shape will not improve on retry.
+                    Err(BodyError::WrongShape(detail)) => return Err(self.decode_error(url, detail)),
+                    Err(BodyError::Garbled(detail)) => self.decode_error(url, detail),
+                },
                 Ok(Fetched::NotFound) => return Ok(Fetched::NotFound),
                 Err(e) => e,
             };
@@ -221,12 +248,12 @@ impl HttpClient {
         }
     }
 
-    /// One request. Returns the parsed JSON (not yet typed), and any `Retry-After`.
+    /// One request. Returns the body, and any `Retry-After`.
     async fn attempt(
         &self,
         url: &Url,
         headers: &[(HeaderName, String)],
-    ) -> (Result<Fetched<serde_json::Value>, FetchError>, Option<Duration>) {
+    ) -> (Result<Fetched<Vec<u8>>, FetchError>, Option<Duration>) {
         self.wait_for_slot().await;
         self.requests.fetch_add(1, Ordering::Relaxed);
         let mut request = self.client.get(url.clone());
@@ -270,9 +297,7 @@ impl HttpClient {
             }),
             _ => match response.bytes().await {
                 Err(e) => Err(self.network_error(url, e)),
-                Ok(body) => serde_json::from_slice(&body)
-                    .map(Fetched::Found)
-                    .map_err(|e| self.decode_error(url, format!("not valid JSON ({e})"))),
+                Ok(body) => Ok(Fetched::Found(body.to_vec())),
             },
         };
         (result, retry_after)

@@ -269,6 +269,20 @@ impl Cache {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Drops the band's shows that came from another source than `keep`: after a
+    /// band moves to a new source and its first refresh there succeeds.
+    pub fn remove_other_sources(&self, band_id: i64, keep: SourceKind) -> Result<usize> {
+        let removed = self.conn.execute(
+            "DELETE FROM shows WHERE band_id = ?1 AND source != ?2",
+            params![band_id, keep.as_str()],
+        )?;
+        if removed > 0 {
+            self.conn
+                .execute("DELETE FROM band_stats WHERE band_id = ?1", [band_id])?;
+        }
+        Ok(removed)
+    }
+
     /// Moves a date's other shows one place later, to make room for an earlier one.
     pub fn shift_orders(&self, band_id: i64, source: SourceKind, date: &str, except: &str) -> Result<()> {
         self.conn.execute(

@@ -65,6 +65,8 @@ pub struct SourceConfig {
     pub requests_per_day: Option<u64>,
     /// Grateful Stats' second credential.
     pub user_id: Option<String>,
+    /// gdshowsdb: the commit whose data files to read.
+    pub commit: Option<String>,
 }
 
 /// Everything a command needs to know, resolved from flags, environment and files.
@@ -130,6 +132,9 @@ impl Settings {
         }
         if let Some(v) = env("USER_ID") {
             cfg.user_id = Some(v);
+        }
+        if let Some(v) = env("COMMIT") {
+            cfg.commit = Some(v);
         }
         if let Some(v) = env("REQUESTS_PER_SECOND") {
             let pace = v

@@ -1,6 +1,8 @@
 //! The driver from an importer to the cache: locking, progress, counts, and the
 //! record of each band's refresh.
 
+mod gdshowsdb;
+mod gratefulstats;
 mod lock;
 mod phishnet;
 pub mod progress;
@@ -9,7 +11,7 @@ mod setlistfm;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use color_eyre::eyre::{eyre, Result};
+use color_eyre::eyre::Result;
 use elmeg_importers::SourceKind;
 
 use crate::cache::{Cache, RefreshRecord, WriteOutcome};
@@ -99,11 +101,16 @@ pub async fn refresh_band(settings: &Settings, band: &BandSpec, progress: &mut d
     let outcome = match band.source {
         SourceKind::Phishnet => phishnet::run(settings, band, &mut cache, band_id, progress).await,
         SourceKind::Setlistfm => setlistfm::run(settings, band, &mut cache, band_id, progress).await,
-        other => Err(eyre!(
-            "the {} source is not supported by this build yet",
-            other.display_name()
-        )),
+        SourceKind::Gratefulstats => gratefulstats::run(settings, band, &mut cache, band_id, progress).await,
+        SourceKind::Gdshowsdb => gdshowsdb::run(settings, band, &mut cache, band_id, progress).await,
     };
+    // A band moved to another source keeps its old shows until the new one delivers.
+    let outcome = outcome.and_then(|o| {
+        if o.note.is_none() {
+            cache.remove_other_sources(band_id, band.source)?;
+        }
+        Ok(o)
+    });
     progress.finish(&band.slug);
     // Whatever was written, even by a refresh that failed halfway, is counted and searchable.
     let derived = cache.refresh_derived(band_id);

@@ -1,0 +1,85 @@
+//! Grateful Stats: check the key, list 31 years, then fetch only the shows the
+//! cache lacks, so a killed import resumes and a complete cache costs the key
+//! check and the year lists.
+
+use std::collections::HashSet;
+
+use color_eyre::eyre::{eyre, Result, WrapErr};
+use elmeg_importers::gratefulstats::{self, GratefulStats, ListedShow};
+use elmeg_importers::{ShowDate, SourceKind};
+
+use super::{Progress, SourceOutcome, Tally};
+use crate::cache::Cache;
+use crate::config::{BandSpec, Settings};
+
+pub(super) async fn run(
+    settings: &Settings,
+    band: &BandSpec,
+    cache: &mut Cache,
+    band_id: i64,
+    progress: &mut dyn Progress,
+) -> Result<SourceOutcome> {
+    let source = settings.source(SourceKind::Gratefulstats)?;
+    let missing = |what: &str| {
+        eyre!(
+            "no Grateful Stats {what}; set ELMEG_GRATEFULSTATS_API_KEY and ELMEG_GRATEFULSTATS_USER_ID, \
+             or [sources.gratefulstats] api_key and user_id in {} (or use source = \"gdshowsdb\", which needs no key)",
+            settings.config_path.display()
+        )
+    };
+    let key = source.api_key.ok_or_else(|| missing("API key"))?;
+    let user = source.user_id.ok_or_else(|| missing("user id"))?;
+    let base_url = source.base_url.as_deref().unwrap_or(gratefulstats::DEFAULT_BASE_URL);
+    let pace = source
+        .requests_per_second
+        .unwrap_or(gratefulstats::DEFAULT_REQUESTS_PER_SECOND);
+    let client = GratefulStats::new(base_url, &key, &user, gratefulstats::http_settings(pace))?;
+
+    progress.stage(&band.slug, "checking the key");
+    client.validate_key().await?;
+
+    let years = gratefulstats::YEARS.count() as u64;
+    let mut listed: Vec<(ListedShow, ShowDate, u32)> = Vec::new();
+    for (i, year) in gratefulstats::YEARS.enumerate() {
+        let shows = client
+            .year(year)
+            .await
+            .wrap_err_with(|| format!("cannot fetch the show list of {year}"))?;
+        listed.extend(
+            gratefulstats::order_year(&shows)
+                .into_iter()
+                .map(|(show, date, order)| (show.clone(), date, order)),
+        );
+        progress.step(&band.slug, i as u64 + 1, years, &format!("show list of {year}"));
+    }
+
+    let known: HashSet<String> = cache
+        .known_shows(band_id, SourceKind::Gratefulstats)?
+        .into_keys()
+        .collect();
+    let to_fetch: Vec<&(ListedShow, ShowDate, u32)> = listed
+        .iter()
+        .filter(|(show, ..)| !known.contains(&show.show_id))
+        .collect();
+    let total = to_fetch.len() as u64;
+    let mut tally = Tally::default();
+    for (i, (show, date, order)) in to_fetch.into_iter().enumerate() {
+        let details = client
+            .details(&show.show_id)
+            .await
+            .wrap_err_with(|| format!("cannot fetch the show of {date}"))?;
+        let built = gratefulstats::build_show(show, *date, *order, details.as_ref());
+        let outcome = cache
+            .write_show(band_id, &built)
+            .wrap_err_with(|| format!("cannot store the show of {date}"))?;
+        tally.record(&built.source_id, outcome);
+        let venue = show.venue.as_deref().unwrap_or("");
+        progress.step(&band.slug, i as u64 + 1, total, &format!("shows: {date} {venue}"));
+    }
+    Ok(SourceOutcome {
+        tally,
+        listed: listed.into_iter().map(|(show, ..)| show.show_id).collect(),
+        requests: client.requests_made(),
+        note: None,
+    })
+}
