@@ -18,9 +18,19 @@ pub fn labels_with_inferred_encore(sizes: &[usize]) -> Vec<SetLabel> {
         .collect()
 }
 
-/// Sets from songs given as (name, segues into the next, song id, seconds), numbered
-/// across the show; a set's last song ends it unless it segues on (across sets).
-pub fn sets_from(songs_per_set: Vec<Vec<(String, bool, Option<String>, Option<u32>)>>) -> Vec<Set> {
+/// A song as these sources give it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayedSong {
+    pub name: String,
+    /// Segues into the next song, even across a set boundary.
+    pub segued: bool,
+    pub song_id: Option<String>,
+    pub seconds: Option<u32>,
+}
+
+/// Sets from their songs, numbered across the show; a set's last song ends it
+/// unless it segues on (across sets).
+pub fn sets_from(songs_per_set: Vec<Vec<PlayedSong>>) -> Vec<Set> {
     let sizes: Vec<usize> = songs_per_set.iter().map(Vec::len).collect();
     let mut position = 0;
     labels_with_inferred_encore(&sizes)
@@ -31,7 +41,13 @@ pub fn sets_from(songs_per_set: Vec<Vec<(String, bool, Option<String>, Option<u3
             let performances = songs
                 .into_iter()
                 .enumerate()
-                .map(|(i, (name, segued, song_id, seconds))| {
+                .map(|(i, played)| {
+                    let PlayedSong {
+                        name,
+                        segued,
+                        song_id,
+                        seconds,
+                    } = played;
                     position += 1;
                     let transition = match (segued, i + 1 == count) {
                         (true, _) => Transition::Segue,
@@ -82,7 +98,12 @@ mod tests {
 
     #[test]
     fn a_segue_carries_across_a_set_boundary() {
-        let song = |n: &str, s| (n.to_string(), s, None, None);
+        let song = |n: &str, s| PlayedSong {
+            name: n.to_string(),
+            segued: s,
+            song_id: None,
+            seconds: None,
+        };
         let sets = sets_from(vec![
             vec![song("A", false), song("B", true)],
             vec![song("C", false), song("D", false), song("E", false)],

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use url::Url;
 
-use crate::encore::sets_from;
+use crate::encore::{sets_from, PlayedSong};
 use crate::http::{BodyError, FetchError, Fetched, HttpClient, HttpSettings};
 use crate::model::{Show, ShowDate, SourceKind, Venue};
 use crate::text::clean_text;

@@ -8,7 +8,7 @@ use reqwest::header::HeaderName;
 use serde::Deserialize;
 use url::Url;
 
-use crate::encore::sets_from;
+use crate::encore::{sets_from, PlayedSong};
 use crate::http::{parse_json, BodyError, FetchError, Fetched, HttpClient, HttpSettings};
 use crate::lenient;
 use crate::model::{Show, ShowDate, SourceKind, Venue};
@@ -94,7 +94,9 @@ pub fn split_show_date(raw: &str) -> Option<(ShowDate, Option<&str>)> {
 /// A year's shows in order within each date: by the time part of `showDate` when
 /// there is one, else by their place in the list. Returns (show, order in date).
 pub fn order_year(shows: &[ListedShow]) -> Vec<(&ListedShow, ShowDate, u32)> {
-    let mut by_date: BTreeMap<ShowDate, Vec<(Option<&str>, usize, &ListedShow)>> = BTreeMap::new();
+    // (time part, place in the list, show) per date
+    type Listed<'a> = (Option<&'a str>, usize, &'a ListedShow);
+    let mut by_date: BTreeMap<ShowDate, Vec<Listed>> = BTreeMap::new();
     for (i, show) in shows.iter().enumerate() {
         if let Some((date, time)) = split_show_date(&show.show_date) {
             by_date.entry(date).or_default().push((time, i, show));
@@ -124,7 +126,12 @@ pub fn build_show(listed: &ListedShow, date: ShowDate, order_in_date: u32, detai
                 .filter_map(|s| {
                     let name = s.title.as_deref().and_then(clean_text)?;
                     let seconds = s.length_seconds.filter(|n| *n > 0).map(|n| n as u32);
-                    Some((name, s.segue, s.song_id.clone(), seconds))
+                    Some(PlayedSong {
+                        name,
+                        segued: s.segue,
+                        song_id: s.song_id.clone(),
+                        seconds,
+                    })
                 })
                 .collect()
         })
