@@ -91,12 +91,12 @@ fn build_show(show: YamlShow, date: ShowDate, order_in_date: u32) -> Show {
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|s| {
-                    Some((
-                        s.name.as_deref().and_then(clean_text)?,
-                        s.segued.unwrap_or(false),
-                        None,
-                        None,
-                    ))
+                    Some(PlayedSong {
+                        name: s.name.as_deref().and_then(clean_text)?,
+                        segued: s.segued.unwrap_or(false),
+                        song_id: None,
+                        seconds: None,
+                    })
                 })
                 .collect::<Vec<_>>()
         })
