@@ -10,6 +10,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "TEST-KEY-4242";
 const SFM_KEY: &str = "SFM-KEY-9090";
+const GS_KEY: &str = "$2a$11$gs-secret";
 const DNC: &str = "94f8947c-2d9c-4519-bcf9-6d11a24ad006";
 const BS: &str = "640db492-34c4-47df-be14-96e2cd4b9fe4";
 
@@ -96,7 +97,16 @@ impl Env {
             .env("ELMEG_PHISHNET_REQUESTS_PER_SECOND", "200")
             .env("ELMEG_SETLISTFM_BASE_URL", self.base_url.replace("/v5", "/rest/1.0"))
             .env("ELMEG_SETLISTFM_API_KEY", SFM_KEY)
-            .env("ELMEG_SETLISTFM_REQUESTS_PER_SECOND", "200");
+            .env("ELMEG_SETLISTFM_REQUESTS_PER_SECOND", "200")
+            .env(
+                "ELMEG_GRATEFULSTATS_BASE_URL",
+                self.base_url.replace("/v5", "/deadapi/v2/"),
+            )
+            .env("ELMEG_GRATEFULSTATS_API_KEY", GS_KEY)
+            .env("ELMEG_GRATEFULSTATS_USER_ID", "fan@example.org")
+            .env("ELMEG_GRATEFULSTATS_REQUESTS_PER_SECOND", "200")
+            .env("ELMEG_GDSHOWSDB_BASE_URL", self.base_url.replace("/v5", "/gd"))
+            .env("ELMEG_GDSHOWSDB_REQUESTS_PER_SECOND", "200");
         cmd
     }
 
@@ -356,6 +366,7 @@ async fn when_one_band_fails_the_others_still_run() {
     let out = env
         .cmd(&["--refresh", "all"])
         .env_remove("ELMEG_SETLISTFM_API_KEY")
+        .env_remove("ELMEG_GRATEFULSTATS_API_KEY")
         .output()
         .unwrap();
     let (code, stdout, stderr) = (
@@ -760,4 +771,267 @@ async fn setlistfm_stops_cleanly_at_the_daily_limit_and_resumes() {
     );
     let sent = sfm_requests(&server.received_requests().await.unwrap()[before..]);
     assert_eq!(sent, [format!("/rest/1.0/artist/{DNC}/setlists?p=3")]);
+}
+
+// Grateful Dead: Grateful Stats and gdshowsdb.
+
+const GS_SHOWS: [&str; 5] = [
+    "a1b2c3d4-0508-0000-0000-000000000001",
+    "a1b2c3d4-0509-0000-0000-000000000002",
+    "b1b2c3d4-0214-0000-0000-00000000late",
+    "b1b2c3d4-0214-0000-0000-0000000early",
+    "b1b2c3d4-0213-0000-0000-00000nosets",
+];
+
+async fn mount_gratefulstats(server: &MockServer, failing_show: Option<&str>) {
+    Mock::given(method("GET"))
+        .and(path("/deadapi/v2/keytest/validatekey"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("Key works"))
+        .mount(server)
+        .await;
+    for year in [1970, 1977] {
+        Mock::given(method("GET"))
+            .and(path(format!("/deadapi/v2/years/getyeardata/{year}")))
+            .respond_with(json_body(fixture(&format!("gratefulstats/year_{year}.json"))))
+            .with_priority(1)
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/deadapi/v2/years/getyeardata/\d+$"))
+        .respond_with(json_body(r#"{"ShowsOneYear":[]}"#.into()))
+        .with_priority(5)
+        .mount(server)
+        .await;
+    for id in GS_SHOWS {
+        let response = if failing_show == Some(id) {
+            ResponseTemplate::new(403)
+        } else {
+            json_body(fixture(&format!("gratefulstats/show_{id}.json")))
+        };
+        Mock::given(method("GET"))
+            .and(path(format!("/deadapi/v2/shows/getshowdatabyshowid/{id}")))
+            .respond_with(response)
+            .mount(server)
+            .await;
+    }
+}
+
+async fn mount_gdshowsdb(server: &MockServer, failing_year: Option<i32>) {
+    for year in [1970, 1977] {
+        let response = if failing_year == Some(year) {
+            ResponseTemplate::new(403)
+        } else {
+            ResponseTemplate::new(200).set_body_raw(fixture(&format!("gdshowsdb/{year}.yaml")), "text/plain")
+        };
+        Mock::given(method("GET"))
+            .and(path(format!("/gd/{year}.yaml")))
+            .respond_with(response)
+            .with_priority(1)
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/gd/\d+\.yaml$"))
+        .respond_with(ResponseTemplate::new(404))
+        .with_priority(5)
+        .mount(server)
+        .await;
+}
+
+const BARTON_HALL: &str = "Set 1: Minglewood Blues, Lazy Lightning > Supplication, Deal | \
+     Set 2: Scarlet Begonias > Fire On The Mountain, Morning Dew | Encore: One More Saturday Night";
+
+fn dark_star() -> Value {
+    json!({
+        "band": "grateful-dead", "song": "Dark Star", "times_played": 3,
+        "debut": "1970-02-14", "last_played": "1977-05-09", "current_gap": 0,
+        "performances": [
+            {"date": "1970-02-14", "venue": "Fillmore East", "city": "New York", "set": "Set 1", "position": 1, "gap": null},
+            {"date": "1977-05-09", "venue": "War Memorial", "city": "Buffalo", "set": "Set 1", "position": 1, "gap": 2},
+            {"date": "1977-05-09", "venue": "War Memorial", "city": "Buffalo", "set": "Set 2", "position": 5, "gap": 0}
+        ]
+    })
+}
+
+/// What every Grateful Dead source must agree on.
+fn assert_grateful_dead_results(env: &Env) {
+    let bands = env.json(&["bands", "--json"]);
+    let gd = &bands[3];
+    assert_eq!(gd["slug"], "grateful-dead");
+    // 1970-02-13 has no setlist and is not counted.
+    assert_eq!(
+        (gd["shows"].clone(), gd["performances"].clone(), gd["songs"].clone()),
+        (json!(4), json!(17), json!(12))
+    );
+    let barton = env.json(&["setlist", "grateful-dead", "1977-05-08", "--json"]);
+    assert_eq!(barton.as_array().unwrap().len(), 1);
+    assert_eq!(barton[0]["text"], BARTON_HALL);
+    assert_eq!(barton[0]["venue"], "Barton Hall");
+    let labels: Vec<&str> = barton[0]["sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Set 1", "Set 2", "Encore"]);
+    assert_eq!(env.json(&["song", "grateful-dead", "Dark Star", "--json"]), dark_star());
+    let fillmore = env.json(&["setlist", "grateful-dead", "1970-02-14", "--json"]);
+    let texts: Vec<&str> = fillmore
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        ["Set 1: Casey Jones, Dire Wolf", "Set 1: Dark Star > Saint Stephen"],
+        "the early show first"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn grateful_stats_imports_and_a_second_run_makes_only_the_year_calls() {
+    let server = phishnet().await;
+    mount_gratefulstats(&server, None).await;
+    let env = Env::new(&server);
+    let (code, stdout, stderr) = env.run(&["--refresh", "grateful-dead"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("grateful-dead: 5 shows added, 0 updated, 0 unchanged; 37 requests in "),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(GS_KEY) && !stderr.contains(GS_KEY) && !stderr.contains("fan@example.org"));
+    assert!(
+        stderr.contains("grateful-dead: [5/5] shows: 1977-05-09 War Memorial"),
+        "{stderr}"
+    );
+    assert_grateful_dead_results(&env);
+
+    let (code, stdout, _) = env.run(&["--refresh", "grateful-dead"]);
+    assert_eq!(code, 0);
+    // The key check and the 31 year lists; no show is fetched again.
+    assert!(
+        stdout.starts_with("grateful-dead: 0 shows added, 0 updated, 5 unchanged; 32 requests in "),
+        "{stdout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_grateful_stats_import_stopped_halfway_resumes_to_the_same_results() {
+    let server = phishnet().await;
+    mount_gratefulstats(&server, Some(GS_SHOWS[1])).await;
+    let env = Env::new(&server);
+    let (code, _, stderr) = env.run(&["--refresh", "grateful-dead"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("grateful-dead: cannot fetch the show of 1977-05-09"),
+        "{stderr}"
+    );
+
+    server.reset().await;
+    mount_gratefulstats(&server, None).await;
+    let (code, stdout, stderr) = env.run(&["--refresh", "grateful-dead"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("grateful-dead: 1 shows added, 0 updated, 4 unchanged; 33 requests"),
+        "{stdout}"
+    );
+    let fetched: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path().contains("getshowdatabyshowid"))
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(
+        fetched,
+        [format!("/deadapi/v2/shows/getshowdatabyshowid/{}", GS_SHOWS[1])]
+    );
+    assert_grateful_dead_results(&env);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rejected_grateful_stats_key_stops_before_any_other_request() {
+    let server = phishnet().await;
+    Mock::given(method("GET"))
+        .and(path("/deadapi/v2/keytest/validatekey"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("Invalid key"))
+        .mount(&server)
+        .await;
+    let env = Env::new(&server);
+    let (code, _, stderr) = env.run(&["--refresh", "grateful-dead"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("grateful-dead: Grateful Stats API error: the key check failed"),
+        "{stderr}"
+    );
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(paths, ["/deadapi/v2/keytest/validatekey"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gdshowsdb_gives_the_same_results_and_survives_a_stop_halfway() {
+    let server = phishnet().await;
+    mount_gdshowsdb(&server, Some(1977)).await;
+    let env = Env::new(&server);
+    std::fs::write(
+        env.config_path(),
+        "[[bands]]\nslug = \"grateful-dead\"\nname = \"Grateful Dead\"\nsource = \"gdshowsdb\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = env.run(&["--refresh", "grateful-dead"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("grateful-dead: cannot fetch the shows of 1977"),
+        "{stderr}"
+    );
+
+    server.reset().await;
+    mount_gdshowsdb(&server, None).await;
+    let (code, stdout, stderr) = env.run(&["--refresh", "grateful-dead"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("grateful-dead: 2 shows added, 0 updated, 3 unchanged; 31 requests"),
+        "{stdout}"
+    );
+    assert_grateful_dead_results(&env);
+    let barton = env.json(&["setlist", "grateful-dead", "1977-05-08", "--json"]);
+    assert_eq!(
+        barton[0]["sets"][0]["songs"][3]["transition"], ">",
+        "Deal segues across the set break"
+    );
+
+    let (_, stdout, _) = env.run(&["--refresh", "grateful-dead"]);
+    assert!(
+        stdout.starts_with("grateful-dead: 0 shows added, 0 updated, 5 unchanged; 31 requests"),
+        "{stdout}"
+    );
+    assert_grateful_dead_results(&env);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moving_a_band_to_another_source_replaces_its_shows_instead_of_doubling_them() {
+    let server = phishnet().await;
+    mount_gratefulstats(&server, None).await;
+    mount_gdshowsdb(&server, None).await;
+    let env = Env::new(&server);
+    assert_eq!(env.run(&["--refresh", "grateful-dead"]).0, 0);
+    std::fs::write(
+        env.config_path(),
+        "[[bands]]\nslug = \"grateful-dead\"\nname = \"Grateful Dead\"\nsource = \"gdshowsdb\"\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = env.run(&["--refresh", "grateful-dead"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("grateful-dead: 5 shows added"), "{stdout}");
+    assert_grateful_dead_results(&env);
+    assert_eq!(env.json(&["bands", "--json"])[3]["source"], "gdshowsdb");
 }

@@ -272,14 +272,26 @@ impl Cache {
     /// Drops the band's shows that came from another source than `keep`: after a
     /// band moves to a new source and its first refresh there succeeds.
     pub fn remove_other_sources(&self, band_id: i64, keep: SourceKind) -> Result<usize> {
-        let removed = self.conn.execute(
+        let tx = self.conn.unchecked_transaction()?;
+        let removed = tx.execute(
             "DELETE FROM shows WHERE band_id = ?1 AND source != ?2",
             params![band_id, keep.as_str()],
         )?;
         if removed > 0 {
-            self.conn
-                .execute("DELETE FROM band_stats WHERE band_id = ?1", [band_id])?;
+            // Songs and tours only the old source's shows had would linger, unplayed.
+            tx.execute(
+                "DELETE FROM songs WHERE band_id = ?1
+                   AND NOT EXISTS (SELECT 1 FROM performances p WHERE p.song_id = songs.id)",
+                [band_id],
+            )?;
+            tx.execute(
+                "DELETE FROM tours WHERE band_id = ?1
+                   AND NOT EXISTS (SELECT 1 FROM shows s WHERE s.tour_id = tours.id)",
+                [band_id],
+            )?;
+            tx.execute("DELETE FROM band_stats WHERE band_id = ?1", [band_id])?;
         }
+        tx.commit()?;
         Ok(removed)
     }
 
