@@ -115,6 +115,8 @@ impl FetchError {
 pub struct HttpClient {
     client: reqwest::Client,
     source: SourceKind,
+    /// Every path is joined under it; it always ends with `/`.
+    base: Url,
     settings: HttpSettings,
     next_slot: Mutex<Option<Instant>>,
     secrets: Vec<String>,
@@ -144,8 +146,23 @@ pub enum Fetched<T> {
 }
 
 impl HttpClient {
-    /// `secrets` are scrubbed from every error text, wherever they appear.
-    pub fn new(source: SourceKind, settings: HttpSettings, secrets: Vec<String>) -> Result<Self, FetchError> {
+    /// A client for the API under `base_url`. `secrets` are scrubbed from every
+    /// error text, wherever they appear.
+    pub fn new(
+        source: SourceKind,
+        base_url: &str,
+        settings: HttpSettings,
+        secrets: Vec<String>,
+    ) -> Result<Self, FetchError> {
+        let mut base = Url::parse(base_url).map_err(|e| FetchError::Network {
+            service: source.display_name(),
+            url: base_url.to_string(),
+            detail: format!("not a valid base URL: {e}"),
+        })?;
+        // Join paths under the base, not beside its last segment.
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
         let mut headers = HeaderMap::new();
         if let Ok(ua) = HeaderValue::from_str(&settings.user_agent) {
             headers.insert(USER_AGENT, ua);
@@ -163,6 +180,7 @@ impl HttpClient {
         Ok(HttpClient {
             client,
             source,
+            base,
             settings,
             next_slot: Mutex::new(None),
             secrets: secrets.into_iter().filter(|s| !s.is_empty()).collect(),
@@ -172,6 +190,15 @@ impl HttpClient {
 
     pub fn source(&self) -> SourceKind {
         self.source
+    }
+
+    /// `path` (relative, no leading `/`) under the base URL.
+    pub fn url(&self, path: &str) -> Result<Url, FetchError> {
+        self.base.join(path).map_err(|e| FetchError::Network {
+            service: self.source.display_name(),
+            url: path.to_string(),
+            detail: e.to_string(),
+        })
     }
 
     /// Requests sent so far, retries included.
@@ -397,7 +424,17 @@ mod tests {
 
     #[test]
     fn scrub_removes_secrets_anywhere() {
-        let client = HttpClient::new(SourceKind::Phishnet, HttpSettings::with_pace(1.0), vec!["K3Y".into()]).unwrap();
+        let client = HttpClient::new(
+            SourceKind::Phishnet,
+            "https://api.phish.net/v5",
+            HttpSettings::with_pace(1.0),
+            vec!["K3Y".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            client.url("shows.json").unwrap().as_str(),
+            "https://api.phish.net/v5/shows.json"
+        );
         assert_eq!(client.scrub("bad key K3Y in K3Y"), "bad key REDACTED in REDACTED");
     }
 }

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use url::Url;
 
 use crate::encore::{sets_from, PlayedSong};
 use crate::http::{BodyError, FetchError, Fetched, HttpClient, HttpSettings};
@@ -128,21 +127,12 @@ fn build_show(show: YamlShow, date: ShowDate, order_in_date: u32) -> Show {
 
 pub struct GdShowsDb {
     http: HttpClient,
-    base: Url,
 }
 
 impl GdShowsDb {
     pub fn new(base_url: &str, settings: HttpSettings) -> Result<Self, FetchError> {
-        let http = HttpClient::new(SourceKind::Gdshowsdb, settings, Vec::new())?;
-        let mut base = Url::parse(base_url).map_err(|e| FetchError::Network {
-            service: SourceKind::Gdshowsdb.display_name(),
-            url: base_url.to_string(),
-            detail: format!("not a valid base URL: {e}"),
-        })?;
-        if !base.path().ends_with('/') {
-            base.set_path(&format!("{}/", base.path()));
-        }
-        Ok(GdShowsDb { http, base })
+        let http = HttpClient::new(SourceKind::Gdshowsdb, base_url, settings, Vec::new())?;
+        Ok(GdShowsDb { http })
     }
 
     pub fn requests_made(&self) -> u64 {
@@ -151,14 +141,7 @@ impl GdShowsDb {
 
     /// Every show of `year`; none when the year has no file.
     pub async fn year(&self, year: i32) -> Result<Vec<Show>, FetchError> {
-        let url = self
-            .base
-            .join(&format!("{year}.yaml"))
-            .map_err(|e| FetchError::Network {
-                service: SourceKind::Gdshowsdb.display_name(),
-                url: format!("{year}.yaml"),
-                detail: e.to_string(),
-            })?;
+        let url = self.http.url(&format!("{year}.yaml"))?;
         let parse = |body: &[u8]| {
             let text = std::str::from_utf8(body).map_err(|e| BodyError::Garbled(format!("not UTF-8 ({e})")))?;
             parse_year(text).map_err(|e| BodyError::Garbled(format!("not gdshowsdb YAML ({e})")))

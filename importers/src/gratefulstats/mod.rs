@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use reqwest::header::HeaderName;
 use serde::Deserialize;
-use url::Url;
 
 use crate::encore::{sets_from, PlayedSong};
 use crate::http::{parse_json, BodyError, FetchError, Fetched, HttpClient, HttpSettings};
@@ -163,7 +162,6 @@ pub fn build_show(listed: &ListedShow, date: ShowDate, order_in_date: u32, detai
 
 pub struct GratefulStats {
     http: HttpClient,
-    base: Url,
     api_key: String,
     user_id: String,
 }
@@ -172,20 +170,12 @@ impl GratefulStats {
     pub fn new(base_url: &str, api_key: &str, user_id: &str, settings: HttpSettings) -> Result<Self, FetchError> {
         let http = HttpClient::new(
             SourceKind::Gratefulstats,
+            base_url,
             settings,
             vec![api_key.to_string(), user_id.to_string()],
         )?;
-        let mut base = Url::parse(base_url).map_err(|e| FetchError::Network {
-            service: SourceKind::Gratefulstats.display_name(),
-            url: base_url.to_string(),
-            detail: format!("not a valid base URL: {e}"),
-        })?;
-        if !base.path().ends_with('/') {
-            base.set_path(&format!("{}/", base.path()));
-        }
         Ok(GratefulStats {
             http,
-            base,
             api_key: api_key.to_string(),
             user_id: user_id.to_string(),
         })
@@ -200,11 +190,7 @@ impl GratefulStats {
         path: &str,
         parse: impl Fn(&[u8]) -> Result<T, BodyError>,
     ) -> Result<Fetched<T>, FetchError> {
-        let url = self.base.join(path).map_err(|e| FetchError::Network {
-            service: SourceKind::Gratefulstats.display_name(),
-            url: path.to_string(),
-            detail: e.to_string(),
-        })?;
+        let url = self.http.url(path)?;
         let headers = [
             (HeaderName::from_static("apikey"), self.api_key.clone()),
             (HeaderName::from_static("apiuserid"), self.user_id.clone()),

@@ -7,7 +7,6 @@ mod wire;
 use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
-use url::Url;
 
 pub use parse::{build_year, duration_secs, set_label, transition, KnownShow, ShowList};
 pub use wire::{SetlistRow, ShowRow, SongRow};
@@ -38,26 +37,15 @@ impl Default for Artist {
 
 pub struct PhishNet {
     http: HttpClient,
-    base: Url,
     api_key: String,
     artist: Artist,
 }
 
 impl PhishNet {
     pub fn new(base_url: &str, api_key: &str, artist: Artist, settings: HttpSettings) -> Result<Self, FetchError> {
-        let http = HttpClient::new(SourceKind::Phishnet, settings, vec![api_key.to_string()])?;
-        let mut base = Url::parse(base_url).map_err(|e| FetchError::Network {
-            service: SourceKind::Phishnet.display_name(),
-            url: base_url.to_string(),
-            detail: format!("not a valid base URL: {e}"),
-        })?;
-        // Join relative paths under the base, not beside its last segment.
-        if !base.path().ends_with('/') {
-            base.set_path(&format!("{}/", base.path()));
-        }
+        let http = HttpClient::new(SourceKind::Phishnet, base_url, settings, vec![api_key.to_string()])?;
         Ok(PhishNet {
             http,
-            base,
             api_key: api_key.to_string(),
             artist,
         })
@@ -99,11 +87,7 @@ impl PhishNet {
 
     /// GETs `path` under the base URL and unwraps the envelope's `data`.
     async fn fetch<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, FetchError> {
-        let mut url = self.base.join(path).map_err(|e| FetchError::Network {
-            service: SourceKind::Phishnet.display_name(),
-            url: path.to_string(),
-            detail: e.to_string(),
-        })?;
+        let mut url = self.http.url(path)?;
         url.query_pairs_mut().append_pair("apikey", &self.api_key);
         let envelope: wire::Envelope = self.http.get_json(&url, &[]).await?;
         if let Some((code, message)) = envelope.error() {

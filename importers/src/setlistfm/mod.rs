@@ -6,7 +6,6 @@ mod wire;
 
 use chrono::{DateTime, Utc};
 use reqwest::header::{HeaderName, ACCEPT, ACCEPT_LANGUAGE};
-use url::Url;
 
 pub use parse::{build_show, build_shows, event_date, set_labels, split_info};
 pub use wire::{Page, Setlist};
@@ -42,25 +41,15 @@ pub struct ShowPage {
 
 pub struct SetlistFm {
     http: HttpClient,
-    base: Url,
     api_key: String,
     mbid: String,
 }
 
 impl SetlistFm {
     pub fn new(base_url: &str, api_key: &str, mbid: &str, settings: HttpSettings) -> Result<Self, FetchError> {
-        let http = HttpClient::new(SourceKind::Setlistfm, settings, vec![api_key.to_string()])?;
-        let mut base = Url::parse(base_url).map_err(|e| FetchError::Network {
-            service: SourceKind::Setlistfm.display_name(),
-            url: base_url.to_string(),
-            detail: format!("not a valid base URL: {e}"),
-        })?;
-        if !base.path().ends_with('/') {
-            base.set_path(&format!("{}/", base.path()));
-        }
+        let http = HttpClient::new(SourceKind::Setlistfm, base_url, settings, vec![api_key.to_string()])?;
         Ok(SetlistFm {
             http,
-            base,
             api_key: api_key.to_string(),
             mbid: mbid.to_string(),
         })
@@ -97,11 +86,7 @@ impl SetlistFm {
         query: &[(&str, String)],
         today: ShowDate,
     ) -> Result<Option<ShowPage>, FetchError> {
-        let mut url = self.base.join(path).map_err(|e| FetchError::Network {
-            service: SourceKind::Setlistfm.display_name(),
-            url: path.to_string(),
-            detail: e.to_string(),
-        })?;
+        let mut url = self.http.url(path)?;
         url.query_pairs_mut().extend_pairs(query);
         let headers = [
             (HeaderName::from_static("x-api-key"), self.api_key.clone()),
