@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cache;
 pub mod config;
+pub mod demo;
 pub mod refresh;
 pub mod search;
 pub mod ui;

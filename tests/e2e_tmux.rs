@@ -133,3 +133,44 @@ fn search_a_song_see_its_history_and_quit_cleanly() {
     assert_eq!(tmux.flag("cursor_flag"), "1", "the cursor is visible again");
     assert_eq!(tmux.flag("mouse_any_flag"), "0", "mouse reporting is off");
 }
+
+#[test]
+fn the_demo_opens_marked_as_demo_and_quits_cleanly() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux {
+        socket: format!("elmeg-e2e-demo-{}", std::process::id()),
+    };
+    let program = format!(
+        "'{}' --demo --cache '{}' --config '{}'; echo EXITED=$?; sleep 30",
+        env!("CARGO_BIN_EXE_elmeg-tui"),
+        dir.path().join("never.sqlite3").display(),
+        dir.path().join("none.toml").display()
+    );
+    std::fs::write(dir.path().join("none.toml"), "").unwrap();
+    let started = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "120",
+        "-y",
+        "30",
+        "sh",
+        "-c",
+        &program,
+    ]);
+    assert!(started.status.success(), "{started:?}");
+    let screen = tmux.wait_for("demo data: run `elmeg-tui --refresh <band>` for the full catalog");
+    assert!(screen.contains("Grateful Dead") && screen.contains("Phish"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+    assert!(
+        !dir.path().join("never.sqlite3").exists(),
+        "the user's cache is untouched"
+    );
+}

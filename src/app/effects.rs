@@ -45,6 +45,15 @@ impl Runner {
     pub fn dispatch(&mut self, state: &mut AppState, action: Action) {
         let mut queue = VecDeque::from([action]);
         while let Some(action) = queue.pop_front() {
+            // The explorer cannot print: what went wrong goes to the log file.
+            match &action {
+                Action::Failed(text) => log::error!("{text}"),
+                Action::RefreshDone { band, result: Err(e) } => log::warn!("refresh of {band} failed: {e}"),
+                Action::RefreshDone {
+                    result: Ok(summary), ..
+                } => log::info!("{summary}"),
+                _ => {}
+            }
             for effect in update(state, action) {
                 if let Some(next) = self.run(effect) {
                     queue.push_back(next);
@@ -88,6 +97,14 @@ impl Runner {
             Effect::RebuildSearch => {
                 self.search.rebuild();
                 return None;
+            }
+            Effect::StartRefresh { band } if self.settings.demo => {
+                return Some(Action::RefreshDone {
+                    result: Err(format!(
+                        "the demo has nothing to refresh: quit and run `elmeg-tui --refresh {band}`"
+                    )),
+                    band,
+                });
             }
             Effect::StartRefresh { band } => {
                 return match self.settings.band(&band).cloned() {

@@ -37,7 +37,19 @@ pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
+/// Sends warnings and errors to the log file; the explorer owns the screen.
+fn start_log(settings: &Settings) {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&settings.log_path);
+    if let Ok(file) = file {
+        let _ = simplelog::WriteLogger::init(log::LevelFilter::Info, simplelog::Config::default(), file);
+    }
+}
+
 pub fn run(settings: Settings, options: Options) -> Result<()> {
+    start_log(&settings);
     let keymap = Keymap::new(&settings.keys).wrap_err_with(|| settings.config_path.display().to_string())?;
     let theme = Theme::new(&settings.theme, no_color()).wrap_err_with(|| settings.config_path.display().to_string())?;
     let cache = Cache::open(&settings.cache_path)?;

@@ -14,7 +14,8 @@ use rusqlite::Connection;
 pub use browse::{Group, GroupKey, Grouping, ShowRow};
 pub use corpus::{ItemKind, ItemTarget, SearchItem};
 pub use query::{
-    canonical_text, BandOverview, SetlistSet, SetlistShow, SetlistSong, SongHistory, SongMatch, SongPerformance,
+    canonical_text, BandOverview, RefreshSummaryRow, SetlistSet, SetlistShow, SetlistSong, SongHistory, SongMatch,
+    SongPerformance,
 };
 pub use write::{KnownShows, RefreshRecord, WriteOutcome};
 
@@ -67,6 +68,18 @@ impl Cache {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The cache file's size on disk, write-ahead log included.
+    pub fn size_bytes(&self) -> u64 {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        let wal = PathBuf::from(wal);
+        [&self.path, &wal]
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum()
     }
 
     pub fn schema_version(&self) -> Result<i64> {

@@ -94,6 +94,19 @@ pub struct SongPerformance {
     pub gap: Option<u64>,
 }
 
+/// How a band's last refresh ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshSummaryRow {
+    pub band: String,
+    pub finished_at: String,
+    /// `ok` or `failed`.
+    pub outcome: String,
+    pub error: Option<String>,
+    pub added: u64,
+    pub updated: u64,
+    pub requests: u64,
+}
+
 /// A song of a band, for name matching.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SongMatch {
@@ -176,6 +189,38 @@ impl Cache {
             .query_map(params![band, date], |r| r.get::<_, i64>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         ids.into_iter().filter_map(|id| self.setlist(id).transpose()).collect()
+    }
+
+    /// The band's show ids in date order, for streaming every setlist.
+    pub fn show_ids(&self, band: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id FROM shows s JOIN bands b ON b.id = s.band_id
+             WHERE b.slug = ?1 ORDER BY s.date, s.order_in_date, s.id",
+        )?;
+        let ids = stmt.query_map([band], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Each band's last refresh: (slug, finished at, outcome, error), if any.
+    pub fn refresh_records(&self) -> Result<Vec<RefreshSummaryRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT b.slug, r.finished_at, r.outcome, r.error, r.shows_added, r.shows_updated, r.requests
+             FROM refreshes r JOIN bands b ON b.id = r.band_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(RefreshSummaryRow {
+                    band: r.get(0)?,
+                    finished_at: r.get(1)?,
+                    outcome: r.get(2)?,
+                    error: r.get(3)?,
+                    added: r.get(4)?,
+                    updated: r.get(5)?,
+                    requests: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// One show, in full, by its row id.

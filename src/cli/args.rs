@@ -12,6 +12,9 @@ Examples:
   elmeg-tui bands --json                    every band with its counts
   elmeg-tui setlist phish 1997-11-22        the setlist(s) of a date
   elmeg-tui song phish Tweezer --json       a song's history: plays, debut, gaps
+  elmeg-tui search tweezer                  fuzzy search songs, shows, venues, tours
+  elmeg-tui export phish --format csv       every setlist, one row per song
+  elmeg-tui --demo                          the explorer on the built-in demo catalog
 
 Exit codes: 0 success, 1 failure (one line on stderr says why), 2 usage error.";
 
@@ -25,6 +28,11 @@ pub struct Cli {
     /// The config file [default: the config dir's config.toml]
     #[arg(long, global = true, env = "ELMEG_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
+
+    /// Use the built-in demo catalog (real setlists; no key needed) instead of your cache.
+    /// Works with the explorer and every query command.
+    #[arg(long, global = true)]
+    pub demo: bool,
 
     /// Refresh these bands (or `all`) without starting the explorer, then exit.
     /// Progress goes to stderr, a summary per band to stdout.
@@ -70,6 +78,66 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fuzzy search over songs, shows, venues and tours, best first
+    #[command(
+        after_help = "Examples:\n  elmeg-tui search tweezer\n  elmeg-tui search \"barton hall\" --kind show --json\n  elmeg-tui search dark star --band grateful-dead --limit 5"
+    )]
+    Search {
+        /// What to look for (fuzzy: letters in order, any case)
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only this band's results
+        #[arg(long, value_name = "BAND")]
+        band: Option<String>,
+        /// Only results of this kind
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// How many results at most
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON instead of lines
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write every show of a band with its setlist, as JSON or CSV (one row per song)
+    #[command(
+        after_help = "Examples:\n  elmeg-tui export phish --format json --out phish.json\n  elmeg-tui export grateful-dead --format csv > gd.csv"
+    )]
+    Export {
+        /// The band's slug
+        band: String,
+        /// json: the `setlist --json` shape for every show; csv: one row per song
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Print shell completions
+    #[command(
+        after_help = "Examples:\n  elmeg-tui completions bash > ~/.local/share/bash-completion/completions/elmeg-tui\n  elmeg-tui completions zsh > ~/.zfunc/_elmeg-tui\n  elmeg-tui completions fish > ~/.config/fish/completions/elmeg-tui.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Where config, cache and log live, which keys are set, and each band's last refresh
+    #[command(after_help = "Example:\n  elmeg-tui doctor")]
+    Doctor,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum KindArg {
+    Song,
+    Show,
+    Venue,
+    Tour,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
 }
 
 fn parse_date(s: &str) -> Result<ShowDate, String> {

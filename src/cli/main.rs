@@ -1,17 +1,20 @@
 //! `elmeg-tui`: the binary. Parses the command line and runs one command.
 
 mod args;
+mod doctor;
+mod export;
 mod output;
 mod queries;
 mod refresh;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use std::io::Write;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, WrapErr};
 use elmeg_tui::app::event_loop;
 use elmeg_tui::config::Settings;
+use elmeg_tui::demo::Demo;
 
 use args::{Cli, Command};
 
@@ -42,19 +45,47 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let settings = Settings::load(cli.config, cli.cache)?;
+    let mut settings = Settings::load(cli.config, cli.cache)?;
+    // Kept alive until exit: the demo's cache folder goes with it.
+    let mut demo = None;
+    if cli.demo {
+        if cli.refresh.is_some() {
+            return Err(UsageError("--demo has nothing to refresh; drop --demo to refresh your cache".into()).into());
+        }
+        let prepared = Demo::prepare(&settings)?;
+        settings = settings.demo(prepared.cache_path.clone())?;
+        demo = Some(prepared);
+    }
     if let Some(bands) = cli.refresh {
         return refresh::run(&settings, &bands);
     }
-    match cli.command {
+    let code = match cli.command {
         Some(Command::Bands { json }) => queries::bands(&settings, json),
         Some(Command::Setlist { band, date, json }) => queries::setlist(&settings, &band, date, json),
         Some(Command::Song { band, name, json }) => queries::song(&settings, &band, &name.join(" "), json),
-        None => {
-            event_loop::run(settings, event_loop::Options { banner: None })?;
+        Some(Command::Search {
+            query,
+            band,
+            kind,
+            limit,
+            json,
+        }) => queries::search(&settings, &query.join(" "), band.as_deref(), kind, limit, json),
+        Some(Command::Export { band, format, out }) => export::run(&settings, &band, format, out.as_deref()),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "elmeg-tui", &mut out);
+            emit(&String::from_utf8_lossy(&out))?;
             Ok(ExitCode::SUCCESS)
         }
-    }
+        Some(Command::Doctor) => doctor::run(&settings),
+        None => {
+            let banner = demo.is_some().then(|| elmeg_tui::demo::BANNER.to_string());
+            event_loop::run(settings, event_loop::Options { banner })?;
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    drop(demo);
+    code
 }
 
 /// Writes to stdout. A reader that went away (`| head`) is not an error.

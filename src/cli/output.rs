@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use elmeg_tui::cache::{BandOverview, SetlistShow, SongHistory};
+use elmeg_tui::search::SearchHit;
 use unicode_width::UnicodeWidthStr;
 
 /// Left-aligned columns padded by display width, two spaces apart.
@@ -156,4 +157,23 @@ pub fn song_text(h: &SongHistory) -> String {
         .collect();
     out.push_str(&table(&["DATE", "VENUE", "CITY", "SET", "POS", "GAP"], &rows));
     out
+}
+
+/// One result a line: kind, band, label, and its context.
+pub fn search_lines(hits: &[SearchHit]) -> String {
+    let rows: Vec<Vec<String>> = hits
+        .iter()
+        .map(|h| {
+            vec![
+                h.item.kind.as_str().to_string(),
+                h.item.band.clone(),
+                h.item.label.clone(),
+                h.item.context.clone(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return "No match.\n".to_string();
+    }
+    table(&["KIND", "BAND", "MATCH", ""], &rows)
 }

@@ -5,8 +5,11 @@ use std::process::ExitCode;
 use color_eyre::eyre::{bail, Result};
 use elmeg_importers::ShowDate;
 use elmeg_tui::cache::Cache;
+use elmeg_tui::cache::ItemKind;
 use elmeg_tui::config::Settings;
-use elmeg_tui::search::{resolve_song, SongResolution};
+use elmeg_tui::search::{resolve_song, SearchIndex, SearchQuery, SongResolution};
+
+use crate::args::KindArg;
 use serde::Serialize;
 
 use crate::{emit, known_band, output};
@@ -65,6 +68,54 @@ pub fn song(settings: &Settings, band: &str, name: &str, json: bool) -> Result<E
         print_json(&history)?;
     } else {
         emit(&output::song_text(&history))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn search(
+    settings: &Settings,
+    query: &str,
+    band: Option<&str>,
+    kind: Option<KindArg>,
+    limit: usize,
+    json: bool,
+) -> Result<ExitCode> {
+    if let Some(band) = band {
+        known_band(settings, band)?;
+    }
+    let cache = Cache::open(&settings.cache_path)?;
+    let index = SearchIndex::new(cache.search_corpus()?);
+    let hits = index.search(&SearchQuery {
+        text: query.to_string(),
+        band: band.map(str::to_string),
+        kind: kind.map(|k| match k {
+            KindArg::Song => ItemKind::Song,
+            KindArg::Show => ItemKind::Show,
+            KindArg::Venue => ItemKind::Venue,
+            KindArg::Tour => ItemKind::Tour,
+        }),
+        limit,
+    });
+    if json {
+        #[derive(Serialize)]
+        struct Hit<'a> {
+            kind: &'a str,
+            band: &'a str,
+            label: &'a str,
+            score: i64,
+        }
+        let hits: Vec<Hit> = hits
+            .iter()
+            .map(|h| Hit {
+                kind: h.item.kind.as_str(),
+                band: &h.item.band,
+                label: &h.item.label,
+                score: h.score,
+            })
+            .collect();
+        print_json(&hits)?;
+    } else {
+        emit(&output::search_lines(&hits))?;
     }
     Ok(ExitCode::SUCCESS)
 }

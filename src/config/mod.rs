@@ -74,10 +74,14 @@ pub struct SourceConfig {
 pub struct Settings {
     pub config_path: PathBuf,
     pub cache_path: PathBuf,
+    /// Where the explorer logs warnings and errors: beside the cache.
+    pub log_path: PathBuf,
     sources: HashMap<SourceKind, SourceConfig>,
     pub bands: Vec<BandSpec>,
     pub keys: HashMap<String, KeySpec>,
     pub theme: ThemeConfig,
+    /// The built-in demo: built-in bands only, and nothing to refresh.
+    pub demo: bool,
 }
 
 impl Settings {
@@ -99,21 +103,40 @@ impl Settings {
         };
         let mut sources = HashMap::new();
         for (name, cfg) in file.sources {
-            let kind: SourceKind = name
-                .parse()
-                .map_err(|e| eyre!("{}: [sources.{name}]: {e}", config_path.display()))?;
+            let kind: SourceKind = name.parse().map_err(|e| {
+                let text = std::fs::read_to_string(&config_path).unwrap_or_default();
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with(&format!("[sources.{name}]")))
+                    .map(|i| format!(", line {}", i + 1))
+                    .unwrap_or_default();
+                eyre!("{}{line}: [sources.{name}]: {e}", config_path.display())
+            })?;
             sources.insert(kind, cfg);
         }
         let bands =
             registry::merge(registry::built_in()?, file.bands).map_err(|e| eyre!("{}: {e}", config_path.display()))?;
+        let log_path = cache_path.with_file_name("elmeg-tui.log");
         Ok(Settings {
             config_path,
             cache_path,
+            log_path,
             sources,
             bands,
             keys: file.keys,
             theme: file.theme,
+            demo: false,
         })
+    }
+
+    /// Settings for the demo: the built-in bands over `cache_path`; the user's keys
+    /// and theme still apply.
+    pub fn demo(mut self, cache_path: PathBuf) -> Result<Self> {
+        self.bands = registry::built_in()?;
+        self.sources.clear();
+        self.cache_path = cache_path;
+        self.demo = true;
+        Ok(self)
     }
 
     /// A source's settings: the config file's, each field overridden by `ELMEG_<SOURCE>_<FIELD>`.

@@ -1,0 +1,71 @@
+//! `doctor`: where things live and what is set. It never prints a key.
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::Result;
+use elmeg_importers::SourceKind;
+use elmeg_tui::cache::Cache;
+use elmeg_tui::config::Settings;
+
+use crate::emit;
+
+pub fn run(settings: &Settings) -> Result<ExitCode> {
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+    let config = if settings.demo {
+        "(the demo uses built-in settings)".to_string()
+    } else if settings.config_path.exists() {
+        settings.config_path.display().to_string()
+    } else {
+        format!("{} (not there: defaults apply)", settings.config_path.display())
+    };
+    line(format!("config:  {config}"));
+    line(format!("cache:   {}", settings.cache_path.display()));
+    line(format!("log:     {}", settings.log_path.display()));
+
+    line("keys:".into());
+    for source in SourceKind::ALL {
+        let cfg = settings.source(source)?;
+        let env_set =
+            |field: &str| std::env::var_os(format!("{}_{field}", source.env_prefix())).is_some_and(|v| !v.is_empty());
+        let state = |value: &Option<String>, field: &str| match (value, env_set(field)) {
+            (None, _) => format!("{field} not set"),
+            (Some(_), true) => format!("{field} set (from {}_{field})", source.env_prefix()),
+            (Some(_), false) => format!("{field} set (from the config file)"),
+        };
+        let what = match source {
+            SourceKind::Gdshowsdb => "no key needed".to_string(),
+            SourceKind::Gratefulstats => {
+                format!("{}, {}", state(&cfg.api_key, "API_KEY"), state(&cfg.user_id, "USER_ID"))
+            }
+            _ => state(&cfg.api_key, "API_KEY"),
+        };
+        line(format!("  {:<15} {what}", source.display_name()));
+    }
+
+    let cache = Cache::open(&settings.cache_path)?;
+    line(format!("schema:  version {}", cache.schema_version()?));
+    line(format!("size:    {} bytes", cache.size_bytes()));
+    let records = cache.refresh_records()?;
+    line("bands:".into());
+    for band in &settings.bands {
+        let last = match records.iter().find(|r| r.band == band.slug) {
+            None => "never refreshed".to_string(),
+            Some(r) if r.outcome == "ok" => format!(
+                "last refresh {} ok: {} added, {} updated, {} requests",
+                r.finished_at, r.added, r.updated, r.requests
+            ),
+            Some(r) => format!(
+                "last refresh {} failed: {}",
+                r.finished_at,
+                r.error.as_deref().unwrap_or("no reason recorded")
+            ),
+        };
+        line(format!("  {:<18} {:<14} {last}", band.slug, band.source.as_str()));
+    }
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
