@@ -249,6 +249,25 @@ fn a_malformed_config_names_the_file_and_line() {
 }
 
 #[test]
+fn global_flags_go_before_or_after_the_command() {
+    let env = Env::with_catalog();
+    let cache = env.dir.path().join("cache.sqlite3");
+    let config = env.dir.path().join("config.toml");
+    let (cache, config) = (cache.to_str().unwrap(), config.to_str().unwrap());
+    for args in [
+        vec!["--cache", cache, "--config", config, "search", "tweezer", "--json"],
+        vec!["search", "tweezer", "--json", "--cache", cache, "--config", config],
+    ] {
+        let out = Command::cargo_bin("elmeg-tui").unwrap().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(hits[0]["label"], "Tweezer");
+    }
+    let (code, _, stderr) = env.run(&["--refresh", "phish", "bands"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
 fn every_command_has_examples_in_its_help() {
     let env = Env::empty();
     for command in ["bands", "setlist", "song", "search", "export", "completions", "doctor"] {

@@ -19,7 +19,7 @@ Examples:
 Exit codes: 0 success, 1 failure (one line on stderr says why), 2 usage error.";
 
 #[derive(Debug, Parser)]
-#[command(name = "elmeg-tui", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+#[command(name = "elmeg-tui", version, about, after_help = EXAMPLES)]
 pub struct Cli {
     /// The SQLite cache file [default: the data dir's cache.sqlite3]
     #[arg(long, global = true, env = "ELMEG_CACHE", value_name = "PATH")]

@@ -45,6 +45,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.refresh.is_some() && cli.command.is_some() {
+        return Err(UsageError("--refresh runs on its own; give it no command".into()).into());
+    }
     let mut settings = Settings::load(cli.config, cli.cache)?;
     // Kept alive until exit: the demo's cache folder goes with it.
     let mut demo = None;
