@@ -185,6 +185,24 @@ fn search_items_cover_songs_shows_venues_and_tours() {
 }
 
 #[test]
+fn search_candidates_are_the_rows_whose_label_holds_the_query_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = open(&dir);
+    load(&mut cache, &catalog());
+    let band_id = cache.ensure_band(&band()).unwrap();
+    cache.refresh_derived(band_id).unwrap();
+    let labels = |q: &str| -> Vec<String> {
+        let mut l: Vec<String> = cache.search_candidates(q).unwrap().into_iter().map(|i| i.label).collect();
+        l.sort();
+        l
+    };
+    assert_eq!(labels("vnu 5"), ["2001-01-06 Venue 5 Town, VT", "Venue 5, Town, VT"]);
+    assert_eq!(labels("INTRO"), ["Intro"], "any case");
+    assert!(labels("100%").is_empty(), "% is a character, not a wildcard");
+    assert_eq!(labels("").len(), cache.search_corpus().unwrap().len());
+}
+
+#[test]
 fn gap_math_on_a_hand_made_catalog() {
     let dir = tempfile::tempdir().unwrap();
     let mut cache = open(&dir);

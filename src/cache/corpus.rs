@@ -111,11 +111,31 @@ impl Cache {
 
     /// Every band's search items.
     pub fn search_corpus(&self) -> Result<Vec<SearchItem>> {
-        let mut stmt = self.conn.prepare(
+        self.search_items_like("%")
+    }
+
+    /// The items that can match `query` fuzzily: its letters, digits and ASCII
+    /// punctuation in order (SQL `LIKE '%a%b%'`, case-insensitive for ASCII). A
+    /// superset of fuzzy matches, read without loading the whole corpus.
+    pub fn search_candidates(&self, query: &str) -> Result<Vec<SearchItem>> {
+        let mut pattern = String::from("%");
+        for c in query.chars().filter(|c| c.is_ascii_graphic()) {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+            pattern.push('%');
+        }
+        self.search_items_like(&pattern)
+    }
+
+    fn search_items_like(&self, pattern: &str) -> Result<Vec<SearchItem>> {
+        let mut stmt = self.conn.prepare_cached(
             "SELECT i.kind, b.slug, i.label, i.context, i.song_id, i.show_id
-             FROM search_items i JOIN bands b ON b.id = i.band_id",
+             FROM search_items i JOIN bands b ON b.id = i.band_id
+             WHERE i.label LIKE ?1 ESCAPE '\\'",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([pattern], |r| {
             let kind: String = r.get(0)?;
             let song: Option<i64> = r.get(4)?;
             let show: Option<i64> = r.get(5)?;

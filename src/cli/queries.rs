@@ -84,7 +84,8 @@ pub fn search(
         known_band(settings, band)?;
     }
     let cache = Cache::open(&settings.cache_path)?;
-    let index = SearchIndex::new(cache.search_corpus()?);
+    // Only the rows that can match: the CLI answers once, so it skips loading the rest.
+    let index = SearchIndex::new(cache.search_candidates(query)?);
     let hits = index.search(&SearchQuery {
         text: query.to_string(),
         band: band.map(str::to_string),
