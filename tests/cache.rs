@@ -192,7 +192,12 @@ fn search_candidates_are_the_rows_whose_label_holds_the_query_in_order() {
     let band_id = cache.ensure_band(&band()).unwrap();
     cache.refresh_derived(band_id).unwrap();
     let labels = |q: &str| -> Vec<String> {
-        let mut l: Vec<String> = cache.search_candidates(q).unwrap().into_iter().map(|i| i.label).collect();
+        let mut l: Vec<String> = cache
+            .search_candidates(q)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
         l.sort();
         l
     };

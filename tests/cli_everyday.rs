@@ -259,7 +259,12 @@ fn global_flags_go_before_or_after_the_command() {
         vec!["search", "tweezer", "--json", "--cache", cache, "--config", config],
     ] {
         let out = Command::cargo_bin("elmeg-tui").unwrap().args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(hits[0]["label"], "Tweezer");
     }

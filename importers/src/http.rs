@@ -188,10 +188,6 @@ impl HttpClient {
         })
     }
 
-    pub fn source(&self) -> SourceKind {
-        self.source
-    }
-
     /// `path` (relative, no leading `/`) under the base URL.
     pub fn url(&self, path: &str) -> Result<Url, FetchError> {
         self.base.join(path).map_err(|e| FetchError::Network {

@@ -79,9 +79,6 @@ impl ShowDate {
     pub fn year(self) -> i32 {
         self.0.year()
     }
-    pub fn naive(self) -> NaiveDate {
-        self.0
-    }
     pub fn today_utc() -> Self {
         ShowDate(chrono::Utc::now().date_naive())
     }

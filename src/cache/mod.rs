@@ -66,10 +66,6 @@ impl Cache {
         Ok(ids)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The cache file's size on disk, write-ahead log included.
     pub fn size_bytes(&self) -> u64 {
         let mut wal = self.path.clone().into_os_string();
