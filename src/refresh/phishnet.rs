@@ -74,7 +74,8 @@ pub(super) async fn run(
     }
     Ok(SourceOutcome {
         tally,
-        listed: list.ids().map(str::to_string).collect(),
+        // Shows only the setlist rows named are in the cache, though not in the list.
+        listed: list.ids().map(str::to_string).chain(known.into_keys()).collect(),
         requests: client.requests_made(),
         note: None,
     })
