@@ -839,6 +839,10 @@ async fn mount_gdshowsdb(server: &MockServer, failing_year: Option<i32>) {
         .await;
 }
 
+/// A config moving the Grateful Dead to the keyless source.
+const GD_FROM_GDSHOWSDB: &str =
+    "[[bands]]\nslug = \"grateful-dead\"\nname = \"Grateful Dead\"\nsource = \"gdshowsdb\"\n";
+
 const BARTON_HALL: &str = "Set 1: Minglewood Blues, Lazy Lightning > Supplication, Deal | \
      Set 2: Scarlet Begonias > Fire On The Mountain, Morning Dew | Encore: One More Saturday Night";
 
@@ -982,11 +986,7 @@ async fn gdshowsdb_gives_the_same_results_and_survives_a_stop_halfway() {
     let server = phishnet().await;
     mount_gdshowsdb(&server, Some(1977)).await;
     let env = Env::new(&server);
-    std::fs::write(
-        env.config_path(),
-        "[[bands]]\nslug = \"grateful-dead\"\nname = \"Grateful Dead\"\nsource = \"gdshowsdb\"\n",
-    )
-    .unwrap();
+    std::fs::write(env.config_path(), GD_FROM_GDSHOWSDB).unwrap();
     let (code, _, stderr) = env.run(&["--refresh", "grateful-dead"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
@@ -1024,11 +1024,7 @@ async fn moving_a_band_to_another_source_replaces_its_shows_instead_of_doubling_
     mount_gdshowsdb(&server, None).await;
     let env = Env::new(&server);
     assert_eq!(env.run(&["--refresh", "grateful-dead"]).0, 0);
-    std::fs::write(
-        env.config_path(),
-        "[[bands]]\nslug = \"grateful-dead\"\nname = \"Grateful Dead\"\nsource = \"gdshowsdb\"\n",
-    )
-    .unwrap();
+    std::fs::write(env.config_path(), GD_FROM_GDSHOWSDB).unwrap();
     let (code, stdout, stderr) = env.run(&["--refresh", "grateful-dead"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.starts_with("grateful-dead: 5 shows added"), "{stdout}");
