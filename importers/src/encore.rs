@@ -1,7 +1,7 @@
 //! The Grateful Dead sources have no encore flag. Their rule: a show with two or
 //! more sets whose last set has fewer than 3 songs ends with an encore.
 
-use crate::model::{Performance, Set, SetLabel, Transition};
+use crate::model::{Performance, Set, SetLabel, Show, ShowDate, SourceKind, Transition, Venue};
 
 /// Labels for sets of these sizes, in order: `Set 1`, `Set 2`, …, and `Encore` last
 /// when the rule says so.
@@ -75,6 +75,31 @@ pub fn sets_from(songs_per_set: Vec<Vec<PlayedSong>>) -> Vec<Set> {
             Set { label, performances }
         })
         .collect()
+}
+
+/// A show as both Grateful Dead sources give it: a venue and sets, no tour, notes
+/// or link.
+pub fn show_from(
+    source: SourceKind,
+    source_id: String,
+    date: ShowDate,
+    order_in_date: u32,
+    venue: Venue,
+    songs_per_set: Vec<Vec<PlayedSong>>,
+) -> Show {
+    Show {
+        source,
+        source_id,
+        date,
+        order_in_date,
+        venue,
+        tour: None,
+        notes: None,
+        permalink: None,
+        sets: sets_from(songs_per_set),
+        excluded: None,
+        source_updated: None,
+    }
 }
 
 #[cfg(test)]

@@ -130,6 +130,29 @@ pub struct Venue {
     pub longitude: Option<f64>,
 }
 
+impl Venue {
+    /// A venue from a source's text fields, cleaned of entities; a venue with no
+    /// name is "Unknown venue". No coordinates.
+    pub fn from_text(
+        source_id: Option<String>,
+        name: Option<&str>,
+        city: Option<&str>,
+        state: Option<&str>,
+        country: Option<&str>,
+    ) -> Self {
+        let clean = |v: Option<&str>| v.and_then(crate::text::clean_text);
+        Venue {
+            source_id,
+            name: clean(name).unwrap_or_else(|| "Unknown venue".to_string()),
+            city: clean(city),
+            state: clean(state),
+            country: clean(country),
+            latitude: None,
+            longitude: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tour {
     /// The source's tour id, or the tour's name when the source has no ids.

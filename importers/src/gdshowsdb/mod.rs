@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::encore::{sets_from, PlayedSong};
+use crate::encore::{show_from, PlayedSong};
 use crate::http::{BodyError, FetchError, Fetched, HttpClient, HttpSettings};
 use crate::model::{Show, ShowDate, SourceKind, Venue};
 use crate::text::clean_text;
@@ -101,28 +101,21 @@ fn build_show(show: YamlShow, date: ShowDate, order_in_date: u32) -> Show {
         })
         .filter(|songs| !songs.is_empty())
         .collect();
-    let text = |v: Option<String>| v.as_deref().and_then(clean_text);
-    Show {
-        source: SourceKind::Gdshowsdb,
-        source_id: show.uuid,
+    let venue = Venue::from_text(
+        None,
+        show.venue.as_deref(),
+        show.city.as_deref(),
+        show.state.as_deref(),
+        show.country.as_deref(),
+    );
+    show_from(
+        SourceKind::Gdshowsdb,
+        show.uuid,
         date,
         order_in_date,
-        venue: Venue {
-            source_id: None,
-            name: text(show.venue).unwrap_or_else(|| "Unknown venue".into()),
-            city: text(show.city),
-            state: text(show.state),
-            country: text(show.country),
-            latitude: None,
-            longitude: None,
-        },
-        tour: None,
-        notes: None,
-        permalink: None,
-        sets: sets_from(songs_per_set),
-        excluded: None,
-        source_updated: None,
-    }
+        venue,
+        songs_per_set,
+    )
 }
 
 pub struct GdShowsDb {

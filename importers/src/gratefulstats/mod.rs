@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use reqwest::header::HeaderName;
 use serde::Deserialize;
 
-use crate::encore::{sets_from, PlayedSong};
+use crate::encore::{show_from, PlayedSong};
 use crate::http::{parse_json, BodyError, FetchError, Fetched, HttpClient, HttpSettings};
 use crate::lenient;
 use crate::model::{Show, ShowDate, SourceKind, Venue};
@@ -136,28 +136,21 @@ pub fn build_show(listed: &ListedShow, date: ShowDate, order_in_date: u32, detai
         })
         .filter(|songs: &Vec<_>| !songs.is_empty())
         .collect();
-    let text = |v: &Option<String>| v.as_deref().and_then(clean_text);
-    Show {
-        source: SourceKind::Gratefulstats,
-        source_id: listed.show_id.clone(),
+    let venue = Venue::from_text(
+        listed.venue_id.clone(),
+        listed.venue.as_deref(),
+        listed.city.as_deref(),
+        listed.state.as_deref(),
+        listed.country.as_deref(),
+    );
+    show_from(
+        SourceKind::Gratefulstats,
+        listed.show_id.clone(),
         date,
         order_in_date,
-        venue: Venue {
-            source_id: listed.venue_id.clone(),
-            name: text(&listed.venue).unwrap_or_else(|| "Unknown venue".into()),
-            city: text(&listed.city),
-            state: text(&listed.state),
-            country: text(&listed.country),
-            latitude: None,
-            longitude: None,
-        },
-        tour: None,
-        notes: None,
-        permalink: None,
-        sets: sets_from(songs_per_set),
-        excluded: None,
-        source_updated: None,
-    }
+        venue,
+        songs_per_set,
+    )
 }
 
 pub struct GratefulStats {

@@ -210,17 +210,13 @@ fn build_show(
     let pick = |from_list: Option<&Option<String>>, from_row: Option<&Option<String>>| {
         from_list.cloned().flatten().or_else(|| from_row.cloned().flatten())
     };
-    let venue = Venue {
-        source_id: pick(listed.map(|l| &l.venueid), first.map(|r| &r.venueid)),
-        name: pick(listed.map(|l| &l.venue), first.map(|r| &r.venue))
-            .and_then(|v| clean_text(&v))
-            .unwrap_or_else(|| "Unknown venue".to_string()),
-        city: pick(listed.map(|l| &l.city), first.map(|r| &r.city)).and_then(|v| clean_text(&v)),
-        state: pick(listed.map(|l| &l.state), first.map(|r| &r.state)).and_then(|v| clean_text(&v)),
-        country: pick(listed.map(|l| &l.country), first.map(|r| &r.country)).and_then(|v| clean_text(&v)),
-        latitude: None,
-        longitude: None,
-    };
+    let venue = Venue::from_text(
+        pick(listed.map(|l| &l.venueid), first.map(|r| &r.venueid)),
+        pick(listed.map(|l| &l.venue), first.map(|r| &r.venue)).as_deref(),
+        pick(listed.map(|l| &l.city), first.map(|r| &r.city)).as_deref(),
+        pick(listed.map(|l| &l.state), first.map(|r| &r.state)).as_deref(),
+        pick(listed.map(|l| &l.country), first.map(|r| &r.country)).as_deref(),
+    );
     let tour_id = pick(listed.map(|l| &l.tourid), first.map(|r| &r.tourid));
     let tour_name = pick(listed.map(|l| &l.tour_name), first.map(|r| &r.tourname)).and_then(|t| clean_text(&t));
     let tour = tour_name.map(|name| Tour {

@@ -125,25 +125,18 @@ pub fn build_show(setlist: &Setlist, order_in_date: u32, today: ShowDate) -> Opt
         })
         .collect();
     let city = setlist.venue.city.as_ref();
-    let venue_name = setlist
-        .venue
-        .name
-        .as_deref()
-        .and_then(clean_text)
-        .unwrap_or_else(|| "Unknown venue".into());
+    let coords = city.and_then(|c| c.coords.as_ref());
     let venue = Venue {
-        source_id: setlist.venue.id.clone(),
-        name: venue_name,
-        city: city.and_then(|c| c.name.as_deref()).and_then(clean_text),
-        state: city
-            .and_then(|c| c.state_code.as_deref().or(c.state.as_deref()))
-            .and_then(clean_text),
-        country: city
-            .and_then(|c| c.country.as_ref())
-            .and_then(|c| c.name.as_deref().or(c.code.as_deref()))
-            .and_then(clean_text),
-        latitude: city.and_then(|c| c.coords.as_ref()).and_then(|c| c.lat),
-        longitude: city.and_then(|c| c.coords.as_ref()).and_then(|c| c.long),
+        latitude: coords.and_then(|c| c.lat),
+        longitude: coords.and_then(|c| c.long),
+        ..Venue::from_text(
+            setlist.venue.id.clone(),
+            setlist.venue.name.as_deref(),
+            city.and_then(|c| c.name.as_deref()),
+            city.and_then(|c| c.state_code.as_deref().or(c.state.as_deref())),
+            city.and_then(|c| c.country.as_ref())
+                .and_then(|c| c.name.as_deref().or(c.code.as_deref())),
+        )
     };
     let tour = setlist
         .tour
