@@ -43,14 +43,7 @@ fn song_name(band: usize, i: usize) -> String {
 }
 
 pub fn band_spec(slug: &str, name: &str) -> BandSpec {
-    BandSpec {
-        slug: slug.into(),
-        name: name.into(),
-        source: SourceKind::Phishnet,
-        artist_id: None,
-        artist_slug: None,
-        mbid: None,
-    }
+    BandSpec::new(slug, name, SourceKind::Phishnet)
 }
 
 /// Writes the catalog to a new cache at `path`; returns the number of performances.

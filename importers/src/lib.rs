@@ -9,6 +9,7 @@ pub mod lenient;
 pub mod model;
 pub mod phishnet;
 pub mod setlistfm;
+pub mod songfish;
 pub mod text;
 
 pub use http::{FetchError, HttpSettings};

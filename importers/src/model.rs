@@ -15,14 +15,17 @@ pub enum SourceKind {
     Setlistfm,
     Gratefulstats,
     Gdshowsdb,
+    /// The Songfish API v2 of a band's fan site (elgoose.net, kglw.net, …).
+    Songfish,
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 4] = [
+    pub const ALL: [SourceKind; 5] = [
         SourceKind::Phishnet,
         SourceKind::Setlistfm,
         SourceKind::Gratefulstats,
         SourceKind::Gdshowsdb,
+        SourceKind::Songfish,
     ];
 
     /// The name used in config (`[sources.<name>]`) and in the cache.
@@ -32,6 +35,7 @@ impl SourceKind {
             SourceKind::Setlistfm => "setlistfm",
             SourceKind::Gratefulstats => "gratefulstats",
             SourceKind::Gdshowsdb => "gdshowsdb",
+            SourceKind::Songfish => "songfish",
         }
     }
 
@@ -47,6 +51,7 @@ impl SourceKind {
             SourceKind::Setlistfm => "setlist.fm",
             SourceKind::Gratefulstats => "Grateful Stats",
             SourceKind::Gdshowsdb => "gdshowsdb",
+            SourceKind::Songfish => "Songfish",
         }
     }
 }

@@ -7,7 +7,7 @@ use std::thread;
 use super::action::Action;
 use super::effects::Msg;
 use crate::config::{BandSpec, Settings};
-use crate::refresh::{refresh_band, Progress};
+use crate::refresh::{refresh_band, Depth, Progress};
 
 /// Forwards refresh progress to the event loop.
 struct ChannelProgress {
@@ -37,7 +37,7 @@ pub fn spawn_refresh(settings: Settings, band: BandSpec, inbox: Sender<Msg>) {
             Ok(runtime) => {
                 let mut progress = ChannelProgress { inbox: inbox.clone() };
                 runtime
-                    .block_on(refresh_band(&settings, &band, &mut progress))
+                    .block_on(refresh_band(&settings, &band, Depth::Incremental, &mut progress))
                     .map(|summary| summary.to_string())
                     .map_err(|e| format!("{e:#}"))
             }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use color_eyre::eyre::{Result, WrapErr};
 use elmeg_importers::phishnet::KnownShow;
 use elmeg_importers::{Exclusion, Show, SourceKind};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::Cache;
 use crate::config::BandSpec;
@@ -67,165 +67,24 @@ impl Cache {
 
     /// Inserts or replaces one show. A show whose content is as stored is left alone.
     pub fn write_show(&mut self, band_id: i64, show: &Show) -> Result<WriteOutcome> {
-        let hash = content_hash(show);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT id, content_hash FROM shows WHERE band_id = ?1 AND source = ?2 AND source_id = ?3",
-                params![band_id, show.source.as_str(), show.source_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let Some((id, old_hash)) = &existing {
-            if *old_hash == hash {
-                // The source may touch its stamp without changing anything we keep.
-                tx.execute(
-                    "UPDATE shows SET source_updated = ?2 WHERE id = ?1",
-                    params![id, show.source_updated],
-                )?;
-                tx.commit()?;
-                return Ok(WriteOutcome::Unchanged);
-            }
-        }
-
-        // The band's stored counts are stale from here; readers count live until rebuilt.
-        tx.execute("DELETE FROM band_stats WHERE band_id = ?1", [band_id])?;
-        let venue_key = show.venue.source_id.clone().unwrap_or_else(|| {
-            [
-                &Some(show.venue.name.clone()),
-                &show.venue.city,
-                &show.venue.state,
-                &show.venue.country,
-            ]
-            .iter()
-            .map(|p| p.as_deref().unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("|")
-        });
-        let venue_id: i64 = tx.query_row(
-            "INSERT INTO venues (source, source_key, name, city, state, country, latitude, longitude)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (source, source_key) DO UPDATE SET
-               name = excluded.name, city = excluded.city, state = excluded.state, country = excluded.country,
-               latitude = excluded.latitude, longitude = excluded.longitude
-             RETURNING id",
-            params![
-                show.source.as_str(),
-                venue_key,
-                show.venue.name,
-                show.venue.city,
-                show.venue.state,
-                show.venue.country,
-                show.venue.latitude,
-                show.venue.longitude
-            ],
-            |r| r.get(0),
-        )?;
-        let tour_id: Option<i64> = match &show.tour {
-            None => None,
-            Some(tour) => Some(tx.query_row(
-                "INSERT INTO tours (band_id, source_key, name) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (band_id, source_key) DO UPDATE SET name = excluded.name
-                 RETURNING id",
-                params![band_id, tour.source_id, tour.name],
-                |r| r.get(0),
-            )?),
-        };
-        let excluded = show.excluded.map(|e| match e {
-            Exclusion::Source => "source",
-            Exclusion::Future => "future",
-        });
-        let show_id: i64 = match existing {
-            Some((id, _)) => {
-                tx.execute(
-                    "UPDATE shows SET date = ?2, order_in_date = ?3, venue_id = ?4, tour_id = ?5, notes = ?6,
-                       permalink = ?7, excluded = ?8, source_updated = ?9, content_hash = ?10
-                     WHERE id = ?1",
-                    params![
-                        id,
-                        show.date.to_string(),
-                        show.order_in_date,
-                        venue_id,
-                        tour_id,
-                        show.notes,
-                        show.permalink,
-                        excluded,
-                        show.source_updated,
-                        hash
-                    ],
-                )?;
-                // Performances go with their sets (ON DELETE CASCADE).
-                tx.execute("DELETE FROM sets WHERE show_id = ?1", [id])?;
-                id
-            }
-            None => tx.query_row(
-                "INSERT INTO shows (band_id, source, source_id, date, order_in_date, venue_id, tour_id, notes,
-                                    permalink, excluded, source_updated, content_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 RETURNING id",
-                params![
-                    band_id,
-                    show.source.as_str(),
-                    show.source_id,
-                    show.date.to_string(),
-                    show.order_in_date,
-                    venue_id,
-                    tour_id,
-                    show.notes,
-                    show.permalink,
-                    excluded,
-                    show.source_updated,
-                    hash
-                ],
-                |r| r.get(0),
-            )?,
-        };
-
-        {
-            let mut insert_set =
-                tx.prepare_cached("INSERT INTO sets (show_id, idx, label) VALUES (?1, ?2, ?3) RETURNING id")?;
-            let mut upsert_song = tx.prepare_cached(
-                "INSERT INTO songs (band_id, source_key, name, slug, original_artist) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (band_id, source_key) DO UPDATE SET
-                   name = excluded.name, slug = excluded.slug,
-                   original_artist = COALESCE(excluded.original_artist, songs.original_artist)
-                 RETURNING id",
-            )?;
-            let mut insert_performance = tx.prepare_cached(
-                "INSERT INTO performances (show_id, set_id, position, song_id, transition, footnote, jamchart,
-                                           jamchart_note, guest, tape, duration_secs)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?;
-            for (idx, set) in show.sets.iter().enumerate() {
-                let set_id: i64 = insert_set.query_row(params![show_id, idx, set.label.to_string()], |r| r.get(0))?;
-                for p in &set.performances {
-                    let key = song_key(p.song.source_id.as_deref(), &p.song.name);
-                    let song_id: i64 = upsert_song.query_row(
-                        params![band_id, key, p.song.name, p.song.slug, p.song.original_artist],
-                        |r| r.get(0),
-                    )?;
-                    insert_performance.execute(params![
-                        show_id,
-                        set_id,
-                        p.position,
-                        song_id,
-                        p.transition.mark(),
-                        p.footnote,
-                        p.jamchart,
-                        p.jamchart_note,
-                        p.guest,
-                        p.tape,
-                        p.duration_secs
-                    ])?;
-                }
-            }
-        }
+        let outcome = write_show_in(&tx, band_id, show)?;
         tx.commit()?;
-        Ok(if existing.is_some() {
-            WriteOutcome::Updated
-        } else {
-            WriteOutcome::Added
-        })
+        Ok(outcome)
+    }
+
+    /// Writes a batch of shows (a source page or a year) in one transaction: a
+    /// kill loses the batch in flight, never part of a show.
+    pub fn write_shows(&mut self, band_id: i64, shows: &[Show]) -> Result<Vec<WriteOutcome>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let outcomes = shows
+            .iter()
+            .map(|show| {
+                write_show_in(&tx, band_id, show).wrap_err_with(|| format!("cannot store the show of {}", show.date))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(outcomes)
     }
 
     pub fn record_refresh(&self, band_id: i64, record: &RefreshRecord) -> Result<()> {
@@ -277,22 +136,37 @@ impl Cache {
             "DELETE FROM shows WHERE band_id = ?1 AND source != ?2",
             params![band_id, keep.as_str()],
         )?;
-        if removed > 0 {
-            // Songs and tours only the old source's shows had would linger, unplayed.
-            tx.execute(
-                "DELETE FROM songs WHERE band_id = ?1
-                   AND NOT EXISTS (SELECT 1 FROM performances p WHERE p.song_id = songs.id)",
-                [band_id],
-            )?;
-            tx.execute(
-                "DELETE FROM tours WHERE band_id = ?1
-                   AND NOT EXISTS (SELECT 1 FROM shows s WHERE s.tour_id = tours.id)",
-                [band_id],
-            )?;
-            tx.execute("DELETE FROM band_stats WHERE band_id = ?1", [band_id])?;
-        }
+        forget_orphans(&tx, band_id, removed)?;
         tx.commit()?;
         Ok(removed)
+    }
+
+    /// Drops shows the source no longer lists.
+    pub fn remove_shows(&self, band_id: i64, source: SourceKind, source_ids: &[String]) -> Result<usize> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut removed = 0;
+        {
+            let mut delete = tx.prepare("DELETE FROM shows WHERE band_id = ?1 AND source = ?2 AND source_id = ?3")?;
+            for id in source_ids {
+                removed += delete.execute(params![band_id, source.as_str(), id])?;
+            }
+        }
+        forget_orphans(&tx, band_id, removed)?;
+        tx.commit()?;
+        Ok(removed)
+    }
+
+    /// Each stored show's date and venue key, by source id: what a source's show
+    /// list is compared with.
+    pub fn show_places(&self, band_id: i64, source: SourceKind) -> Result<HashMap<String, (String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.source_id, s.date, v.source_key FROM shows s JOIN venues v ON v.id = s.venue_id
+             WHERE s.band_id = ?1 AND s.source = ?2",
+        )?;
+        let rows = stmt.query_map(params![band_id, source.as_str()], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Moves a date's other shows one place later, to make room for an earlier one.
@@ -324,6 +198,186 @@ impl Cache {
         )?;
         Ok(())
     }
+}
+
+/// After `removed` shows went: songs and tours only they had would linger,
+/// unplayed, and the band's counts are stale.
+fn forget_orphans(tx: &Transaction, band_id: i64, removed: usize) -> Result<()> {
+    if removed == 0 {
+        return Ok(());
+    }
+    tx.execute(
+        "DELETE FROM songs WHERE band_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM performances p WHERE p.song_id = songs.id)",
+        [band_id],
+    )?;
+    tx.execute(
+        "DELETE FROM tours WHERE band_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM shows s WHERE s.tour_id = tours.id)",
+        [band_id],
+    )?;
+    tx.execute("DELETE FROM band_stats WHERE band_id = ?1", [band_id])?;
+    Ok(())
+}
+
+/// One show's write inside the caller's transaction.
+fn write_show_in(tx: &Transaction, band_id: i64, show: &Show) -> Result<WriteOutcome> {
+    let hash = content_hash(show);
+    let existing: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, content_hash FROM shows WHERE band_id = ?1 AND source = ?2 AND source_id = ?3",
+            params![band_id, show.source.as_str(), show.source_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((id, old_hash)) = &existing {
+        if *old_hash == hash {
+            // The source may touch its stamp without changing anything we keep.
+            tx.execute(
+                "UPDATE shows SET source_updated = ?2 WHERE id = ?1",
+                params![id, show.source_updated],
+            )?;
+            return Ok(WriteOutcome::Unchanged);
+        }
+    }
+
+    // The band's stored counts are stale from here; readers count live until rebuilt.
+    tx.execute("DELETE FROM band_stats WHERE band_id = ?1", [band_id])?;
+    let venue_key = show.venue.source_id.clone().unwrap_or_else(|| {
+        [
+            &Some(show.venue.name.clone()),
+            &show.venue.city,
+            &show.venue.state,
+            &show.venue.country,
+        ]
+        .iter()
+        .map(|p| p.as_deref().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("|")
+    });
+    let venue_id: i64 = tx.query_row(
+        "INSERT INTO venues (source, source_key, name, city, state, country, latitude, longitude)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (source, source_key) DO UPDATE SET
+           name = excluded.name, city = excluded.city, state = excluded.state, country = excluded.country,
+           latitude = excluded.latitude, longitude = excluded.longitude
+         RETURNING id",
+        params![
+            show.source.as_str(),
+            venue_key,
+            show.venue.name,
+            show.venue.city,
+            show.venue.state,
+            show.venue.country,
+            show.venue.latitude,
+            show.venue.longitude
+        ],
+        |r| r.get(0),
+    )?;
+    let tour_id: Option<i64> = match &show.tour {
+        None => None,
+        Some(tour) => Some(tx.query_row(
+            "INSERT INTO tours (band_id, source_key, name) VALUES (?1, ?2, ?3)
+             ON CONFLICT (band_id, source_key) DO UPDATE SET name = excluded.name
+             RETURNING id",
+            params![band_id, tour.source_id, tour.name],
+            |r| r.get(0),
+        )?),
+    };
+    let excluded = show.excluded.map(|e| match e {
+        Exclusion::Source => "source",
+        Exclusion::Future => "future",
+    });
+    let show_id: i64 = match existing {
+        Some((id, _)) => {
+            tx.execute(
+                "UPDATE shows SET date = ?2, order_in_date = ?3, venue_id = ?4, tour_id = ?5, notes = ?6,
+                   permalink = ?7, excluded = ?8, source_updated = ?9, content_hash = ?10
+                 WHERE id = ?1",
+                params![
+                    id,
+                    show.date.to_string(),
+                    show.order_in_date,
+                    venue_id,
+                    tour_id,
+                    show.notes,
+                    show.permalink,
+                    excluded,
+                    show.source_updated,
+                    hash
+                ],
+            )?;
+            // Performances go with their sets (ON DELETE CASCADE).
+            tx.execute("DELETE FROM sets WHERE show_id = ?1", [id])?;
+            id
+        }
+        None => tx.query_row(
+            "INSERT INTO shows (band_id, source, source_id, date, order_in_date, venue_id, tour_id, notes,
+                                permalink, excluded, source_updated, content_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             RETURNING id",
+            params![
+                band_id,
+                show.source.as_str(),
+                show.source_id,
+                show.date.to_string(),
+                show.order_in_date,
+                venue_id,
+                tour_id,
+                show.notes,
+                show.permalink,
+                excluded,
+                show.source_updated,
+                hash
+            ],
+            |r| r.get(0),
+        )?,
+    };
+
+    {
+        let mut insert_set =
+            tx.prepare_cached("INSERT INTO sets (show_id, idx, label) VALUES (?1, ?2, ?3) RETURNING id")?;
+        let mut upsert_song = tx.prepare_cached(
+            "INSERT INTO songs (band_id, source_key, name, slug, original_artist) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (band_id, source_key) DO UPDATE SET
+               name = excluded.name, slug = excluded.slug,
+               original_artist = COALESCE(excluded.original_artist, songs.original_artist)
+             RETURNING id",
+        )?;
+        let mut insert_performance = tx.prepare_cached(
+            "INSERT INTO performances (show_id, set_id, position, song_id, transition, footnote, jamchart,
+                                       jamchart_note, guest, tape, duration_secs)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        for (idx, set) in show.sets.iter().enumerate() {
+            let set_id: i64 = insert_set.query_row(params![show_id, idx, set.label.to_string()], |r| r.get(0))?;
+            for p in &set.performances {
+                let key = song_key(p.song.source_id.as_deref(), &p.song.name);
+                let song_id: i64 = upsert_song.query_row(
+                    params![band_id, key, p.song.name, p.song.slug, p.song.original_artist],
+                    |r| r.get(0),
+                )?;
+                insert_performance.execute(params![
+                    show_id,
+                    set_id,
+                    p.position,
+                    song_id,
+                    p.transition.mark(),
+                    p.footnote,
+                    p.jamchart,
+                    p.jamchart_note,
+                    p.guest,
+                    p.tape,
+                    p.duration_secs
+                ])?;
+            }
+        }
+    }
+    Ok(if existing.is_some() {
+        WriteOutcome::Updated
+    } else {
+        WriteOutcome::Added
+    })
 }
 
 /// Songs are told apart by the source's id where it has one, else by name.

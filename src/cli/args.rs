@@ -9,6 +9,7 @@ const EXAMPLES: &str = "\
 Examples:
   elmeg-tui --refresh phish                 fetch new and changed Phish shows into the cache
   elmeg-tui --refresh all                   refresh every configured band (cron-friendly)
+  elmeg-tui --refresh goose --full          refetch every year, picking up edits to old setlists
   elmeg-tui bands --json                    every band with its counts
   elmeg-tui setlist phish 1997-11-22        the setlist(s) of a date
   elmeg-tui song phish Tweezer --json       a song's history: plays, debut, gaps
@@ -38,6 +39,11 @@ pub struct Cli {
     /// Progress goes to stderr, a summary per band to stdout.
     #[arg(long, num_args = 1.., value_name = "BAND")]
     pub refresh: Option<Vec<String>>,
+
+    /// With --refresh: fetch every year again, not only what looks new, to pick up
+    /// edits to old setlists (Songfish bands; other sources already see every edit).
+    #[arg(long, requires = "refresh")]
+    pub full: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -15,6 +15,7 @@ use color_eyre::eyre::{Result, WrapErr};
 use elmeg_tui::app::event_loop;
 use elmeg_tui::config::Settings;
 use elmeg_tui::demo::Demo;
+use elmeg_tui::refresh::Depth;
 
 use args::{Cli, Command};
 
@@ -60,7 +61,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         demo = Some(prepared);
     }
     if let Some(bands) = cli.refresh {
-        return refresh::run(&settings, &bands);
+        let depth = if cli.full { Depth::Full } else { Depth::Incremental };
+        return refresh::run(&settings, &bands, depth);
     }
     let code = match cli.command {
         Some(Command::Bands { json }) => queries::bands(&settings, json),

@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, WrapErr};
 use elmeg_tui::config::{BandSpec, Settings};
-use elmeg_tui::refresh::{progress, refresh_band};
+use elmeg_tui::refresh::{progress, refresh_band, Depth};
 
 use crate::{emit, known_band};
 
-pub fn run(settings: &Settings, requested: &[String]) -> Result<ExitCode> {
+pub fn run(settings: &Settings, requested: &[String], depth: Depth) -> Result<ExitCode> {
     let bands: Vec<&BandSpec> = if requested.iter().any(|b| b == "all") {
         settings.bands.iter().collect()
     } else {
@@ -25,7 +25,7 @@ pub fn run(settings: &Settings, requested: &[String]) -> Result<ExitCode> {
     let mut progress = progress::for_stderr();
     let mut failed = false;
     for band in bands {
-        match runtime.block_on(refresh_band(settings, band, progress.as_mut())) {
+        match runtime.block_on(refresh_band(settings, band, depth, progress.as_mut())) {
             Ok(summary) => emit(&format!("{summary}\n"))?,
             Err(err) => {
                 failed = true;

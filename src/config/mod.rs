@@ -9,6 +9,7 @@ use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use elmeg_importers::SourceKind;
 use serde::Deserialize;
 
+use registry::BandEntry;
 pub use registry::BandSpec;
 
 const APP: &str = "elmeg-tui";
@@ -20,7 +21,7 @@ struct ConfigFile {
     #[serde(default)]
     sources: HashMap<String, SourceConfig>,
     #[serde(default)]
-    bands: Vec<BandSpec>,
+    bands: Vec<BandEntry>,
     #[serde(default)]
     keys: HashMap<String, KeySpec>,
     #[serde(default)]
@@ -114,25 +115,45 @@ impl Settings {
             })?;
             sources.insert(kind, cfg);
         }
-        let bands =
-            registry::merge(registry::built_in()?, file.bands).map_err(|e| eyre!("{}: {e}", config_path.display()))?;
         let log_path = cache_path.with_file_name("elmeg-tui.log");
-        Ok(Settings {
+        let mut settings = Settings {
             config_path,
             cache_path,
             log_path,
             sources,
-            bands,
+            bands: Vec::new(),
             keys: file.keys,
             theme: file.theme,
             demo: false,
-        })
+        };
+        let entries = registry::merge(registry::built_in()?, file.bands)
+            .map_err(|e| eyre!("{}: {e}", settings.config_path.display()))?;
+        settings.bands = registry::resolve(entries, settings.gratefulstats_ready()?)
+            .map_err(|e| eyre!("{}: {e}", settings.config_path.display()))?;
+        Ok(settings)
+    }
+
+    /// Grateful Stats has both its credentials, so `auto` picks it.
+    fn gratefulstats_ready(&self) -> Result<bool> {
+        let cfg = self.source(SourceKind::Gratefulstats)?;
+        Ok(cfg.api_key.is_some() && cfg.user_id.is_some())
+    }
+
+    /// The band reads the gdshowsdb copy built into the binary: its source is
+    /// gdshowsdb and no `commit` or `base_url` sends it to the network.
+    pub fn reads_embedded_gdshowsdb(&self, band: &BandSpec) -> Result<bool> {
+        if band.source != SourceKind::Gdshowsdb {
+            return Ok(false);
+        }
+        let cfg = self.source(SourceKind::Gdshowsdb)?;
+        Ok(cfg.commit.is_none() && cfg.base_url.is_none())
     }
 
     /// Settings for the demo: the built-in bands over `cache_path`; the user's keys
     /// and theme still apply.
     pub fn demo(mut self, cache_path: PathBuf) -> Result<Self> {
-        self.bands = registry::built_in()?;
+        // No keys: the Grateful Dead comes from the built-in gdshowsdb.
+        self.bands = registry::resolve(registry::built_in()?, false)?;
         self.sources.clear();
         self.cache_path = cache_path;
         self.demo = true;

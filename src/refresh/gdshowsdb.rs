@@ -1,11 +1,13 @@
-//! gdshowsdb: the 31 year files of a pinned commit, every refresh. Unchanged shows
-//! are left as they are, so a rerun after a kill ends where a whole run would.
+//! gdshowsdb: the 31 year files, from the copy built into the binary (no
+//! network, no key) or, when `commit` or `base_url` is set, fetched from that
+//! commit. Each year is one transaction; unchanged shows are left as they are,
+//! so a rerun after a kill ends where a whole run would.
 
-use color_eyre::eyre::{Result, WrapErr};
-use elmeg_importers::gdshowsdb::{self, GdShowsDb};
-use elmeg_importers::{HttpSettings, SourceKind};
+use color_eyre::eyre::{eyre, Result, WrapErr};
+use elmeg_importers::gdshowsdb::{self, embedded, GdShowsDb};
+use elmeg_importers::{HttpSettings, Show, SourceKind};
 
-use super::{Progress, SourceOutcome, Tally};
+use super::{store, Progress, SourceOutcome, Tally};
 use crate::cache::Cache;
 use crate::config::{BandSpec, Settings};
 
@@ -16,6 +18,9 @@ pub(super) async fn run(
     band_id: i64,
     progress: &mut dyn Progress,
 ) -> Result<SourceOutcome> {
+    if settings.reads_embedded_gdshowsdb(band)? {
+        return load_embedded(band, cache, band_id, progress);
+    }
     let source = settings.source(SourceKind::Gdshowsdb)?;
     let base_url = match source.base_url {
         Some(url) => url,
@@ -27,20 +32,13 @@ pub(super) async fn run(
     let client = GdShowsDb::new(&base_url, HttpSettings::with_pace(pace))?;
 
     let years = gdshowsdb::YEARS.count() as u64;
-    let mut tally = Tally::default();
-    let mut listed = Vec::new();
+    let mut batches = Batches::default();
     for (i, year) in gdshowsdb::YEARS.enumerate() {
         let shows = client
             .year(year)
             .await
             .wrap_err_with(|| format!("cannot fetch the shows of {year}"))?;
-        for show in &shows {
-            let outcome = cache
-                .write_show(band_id, show)
-                .wrap_err_with(|| format!("cannot store the show of {}", show.date))?;
-            tally.record(&show.source_id, outcome);
-            listed.push(show.source_id.clone());
-        }
+        batches.write(cache, band_id, &shows)?;
         progress.step(
             &band.slug,
             i as u64 + 1,
@@ -48,10 +46,52 @@ pub(super) async fn run(
             &format!("{year}: {} shows", shows.len()),
         );
     }
-    Ok(SourceOutcome {
-        tally,
-        listed,
-        requests: client.requests_made(),
-        note: None,
-    })
+    Ok(batches.outcome(client.requests_made()))
+}
+
+/// The copy built into the binary: 0 requests.
+fn load_embedded(
+    band: &BandSpec,
+    cache: &mut Cache,
+    band_id: i64,
+    progress: &mut dyn Progress,
+) -> Result<SourceOutcome> {
+    progress.stage(&band.slug, "reading the built-in gdshowsdb");
+    let years = embedded::shows_by_year().map_err(|e| eyre!(e))?;
+    let total = years.len() as u64;
+    let mut batches = Batches::default();
+    for (i, (year, shows)) in years.iter().enumerate() {
+        batches.write(cache, band_id, shows)?;
+        progress.step(
+            &band.slug,
+            i as u64 + 1,
+            total,
+            &format!("{year}: {} shows", shows.len()),
+        );
+    }
+    Ok(batches.outcome(0))
+}
+
+/// Years written so far, and what they did.
+#[derive(Default)]
+struct Batches {
+    tally: Tally,
+    listed: Vec<String>,
+}
+
+impl Batches {
+    fn write(&mut self, cache: &mut Cache, band_id: i64, shows: &[Show]) -> Result<()> {
+        store(cache, band_id, shows, &mut self.tally)?;
+        self.listed.extend(shows.iter().map(|s| s.source_id.clone()));
+        Ok(())
+    }
+
+    fn outcome(self, requests: u64) -> SourceOutcome {
+        SourceOutcome {
+            tally: self.tally,
+            listed: self.listed,
+            requests,
+            note: None,
+        }
+    }
 }

@@ -7,12 +7,13 @@ mod lock;
 mod phishnet;
 pub mod progress;
 mod setlistfm;
+mod songfish;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use color_eyre::eyre::Result;
-use elmeg_importers::SourceKind;
+use elmeg_importers::{Show, SourceKind};
 
 use crate::cache::{Cache, RefreshRecord, WriteOutcome};
 use crate::config::{BandSpec, Settings};
@@ -79,6 +80,27 @@ impl Tally {
     }
 }
 
+/// How much a refresh fetches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Depth {
+    /// What is new or changed, as cheaply as the source allows.
+    #[default]
+    Incremental,
+    /// Everything again (`--full`), to pick up edits to old setlists that the
+    /// source does not announce. Songfish refetches every year; sources whose
+    /// incremental refresh already sees every edit refresh as usual.
+    Full,
+}
+
+/// Writes one batch (a source page or a year) in one transaction and counts it.
+fn store(cache: &mut Cache, band_id: i64, shows: &[Show], tally: &mut Tally) -> Result<()> {
+    let outcomes = cache.write_shows(band_id, shows)?;
+    for (show, outcome) in shows.iter().zip(outcomes) {
+        tally.record(&show.source_id, outcome);
+    }
+    Ok(())
+}
+
 /// What a source's driver hands back.
 struct SourceOutcome {
     tally: Tally,
@@ -91,7 +113,12 @@ struct SourceOutcome {
 
 /// Refreshes one band. A failure leaves what the cache already held intact, and
 /// is recorded as the band's last refresh.
-pub async fn refresh_band(settings: &Settings, band: &BandSpec, progress: &mut dyn Progress) -> Result<RefreshSummary> {
+pub async fn refresh_band(
+    settings: &Settings,
+    band: &BandSpec,
+    depth: Depth,
+    progress: &mut dyn Progress,
+) -> Result<RefreshSummary> {
     let _lock = BandLock::acquire(&settings.cache_path, &band.slug)?;
     let mut cache = Cache::open(&settings.cache_path)?;
     let band_id = cache.ensure_band(band)?;
@@ -103,6 +130,7 @@ pub async fn refresh_band(settings: &Settings, band: &BandSpec, progress: &mut d
         SourceKind::Setlistfm => setlistfm::run(settings, band, &mut cache, band_id, progress).await,
         SourceKind::Gratefulstats => gratefulstats::run(settings, band, &mut cache, band_id, progress).await,
         SourceKind::Gdshowsdb => gdshowsdb::run(settings, band, &mut cache, band_id, progress).await,
+        SourceKind::Songfish => songfish::run(settings, band, depth, &mut cache, band_id, progress).await,
     };
     // A band moved to another source keeps its old shows until the new one delivers.
     let outcome = outcome.and_then(|o| {

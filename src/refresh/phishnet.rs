@@ -5,7 +5,7 @@ use color_eyre::eyre::{eyre, Result, WrapErr};
 use elmeg_importers::phishnet::{self, Artist, PhishNet};
 use elmeg_importers::{HttpSettings, ShowDate, SourceKind};
 
-use super::{Progress, SourceOutcome, Tally};
+use super::{store, Progress, SourceOutcome, Tally};
 use crate::cache::Cache;
 use crate::config::{BandSpec, Settings};
 
@@ -60,12 +60,7 @@ pub(super) async fn run(
             .year(year, &list, &covers, today)
             .await
             .wrap_err_with(|| format!("cannot fetch the setlists of {year}"))?;
-        for show in &shows {
-            let outcome = cache
-                .write_show(band_id, show)
-                .wrap_err_with(|| format!("cannot store the show of {}", show.date))?;
-            tally.record(&show.source_id, outcome);
-        }
+        store(cache, band_id, &shows, &mut tally)?;
         let message = format!("{year}: {}", plural(shows.len(), "show"));
         progress.step(&band.slug, done as u64 + 1, total, &message);
     }
@@ -81,6 +76,6 @@ pub(super) async fn run(
     })
 }
 
-fn plural(n: usize, noun: &str) -> String {
+pub(super) fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

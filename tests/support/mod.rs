@@ -20,12 +20,8 @@ artist_id = "99"
 
 pub fn band() -> BandSpec {
     BandSpec {
-        slug: "testband".into(),
-        name: "Test Band".into(),
-        source: SourceKind::Phishnet,
         artist_id: Some("99".into()),
-        artist_slug: None,
-        mbid: None,
+        ..BandSpec::new("testband", "Test Band", SourceKind::Phishnet)
     }
 }
 

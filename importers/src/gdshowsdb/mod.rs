@@ -1,6 +1,8 @@
 //! gdshowsdb (MIT): every Grateful Dead show 1965–1995 as one YAML file a year,
 //! read from a pinned commit. No key, no rate limit to speak of.
 
+pub mod embedded;
+
 use std::collections::BTreeMap;
 
 use serde::Deserialize;

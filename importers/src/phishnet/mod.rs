@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 
-pub use parse::{build_year, duration_secs, set_label, transition, KnownShow, ShowList};
-pub use wire::{SetlistRow, ShowRow, SongRow};
+pub use parse::{build_year, duration_secs, set_label, transition, transition_by_id, KnownShow, ShowList};
+pub use wire::{Envelope, SetlistRow, ShowRow, SongRow};
 
 use crate::http::{FetchError, HttpClient, HttpSettings};
 use crate::model::{Show, ShowDate, SourceKind};

@@ -111,13 +111,18 @@ pub fn transition(row: &SetlistRow) -> Option<Transition> {
     row.trans_mark
         .as_deref()
         .and_then(Transition::from_mark)
-        .or(match row.transition {
-            Some(1) => Some(Transition::None),
-            Some(2) => Some(Transition::Segue),
-            Some(3) => Some(Transition::JamSegue),
-            Some(4..=6) => Some(Transition::EndOfSet),
-            _ => None,
-        })
+        .or(row.transition.and_then(transition_by_id))
+}
+
+/// Songfish's transition ids: 1 `,`, 2 `>`, 3 `->`, 4–6 the end of a set or show.
+pub fn transition_by_id(id: u64) -> Option<Transition> {
+    match id {
+        1 => Some(Transition::None),
+        2 => Some(Transition::Segue),
+        3 => Some(Transition::JamSegue),
+        4..=6 => Some(Transition::EndOfSet),
+        _ => None,
+    }
 }
 
 /// `"9:41"` or `"1:02:03"` → seconds.
