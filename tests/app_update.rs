@@ -500,7 +500,10 @@ fn refresh_runs_once_and_reports_its_outcome() {
     let mut s = browsing();
     assert_eq!(
         up(&mut s, Action::Refresh),
-        [Effect::StartRefresh { band: "phish".into() }]
+        [Effect::StartRefresh {
+            band: "phish".into(),
+            built_in: false
+        }]
     );
     assert_eq!(up(&mut s, Action::Refresh), []);
     assert!(s.message.as_ref().unwrap().text.contains("already running"));

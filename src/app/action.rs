@@ -28,6 +28,11 @@ pub enum Action {
     OpenHelp,
     OpenToday,
     Refresh,
+    /// At start-up: the band's cache is empty and its source is built in, so
+    /// load it without being asked.
+    LoadBuiltIn {
+        band: String,
+    },
     Copy,
     ToggleGrouping,
     ToggleSort,
@@ -131,6 +136,8 @@ pub enum Effect {
     RebuildSearch,
     StartRefresh {
         band: String,
+        /// From the copy inside the binary: allowed even in the demo.
+        built_in: bool,
     },
     Copy(String),
     Suspend,

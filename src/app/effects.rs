@@ -38,7 +38,26 @@ impl Runner {
     pub fn start(&mut self, today: &str, width: u16, height: u16) -> AppState {
         let mut state = AppState::new(today, width, height);
         self.dispatch(&mut state, Action::CacheChanged);
+        match self.first_loads() {
+            Ok(bands) => {
+                for band in bands {
+                    self.dispatch(&mut state, Action::LoadBuiltIn { band });
+                }
+            }
+            Err(e) => self.dispatch(&mut state, Action::Failed(format!("{e:#}"))),
+        }
         state
+    }
+
+    /// Bands with no shows in the cache whose source is built into the binary.
+    fn first_loads(&self) -> Result<Vec<String>> {
+        let mut bands = Vec::new();
+        for band in &self.settings.bands {
+            if self.settings.reads_embedded_gdshowsdb(band)? && !self.cache.has_shows(&band.slug)? {
+                bands.push(band.slug.clone());
+            }
+        }
+        Ok(bands)
     }
 
     /// Applies an action and every action its effects lead to.
@@ -98,7 +117,7 @@ impl Runner {
                 self.search.rebuild();
                 return None;
             }
-            Effect::StartRefresh { band } if self.settings.demo => {
+            Effect::StartRefresh { band, built_in: false } if self.settings.demo => {
                 return Some(Action::RefreshDone {
                     result: Err(format!(
                         "the demo has nothing to refresh: quit and run `elmeg-tui --refresh {band}`"
@@ -106,7 +125,7 @@ impl Runner {
                     band,
                 });
             }
-            Effect::StartRefresh { band } => {
+            Effect::StartRefresh { band, .. } => {
                 return match self.settings.band(&band).cloned() {
                     Some(spec) => {
                         jobs::spawn_refresh(self.settings.clone(), spec, self.inbox.clone());

@@ -114,6 +114,8 @@ pub enum Overlay {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefreshStatus {
     pub band: String,
+    /// Loading a catalog built into the binary, not refreshing from a source.
+    pub built_in: bool,
     pub done: u64,
     pub total: u64,
     pub message: String,

@@ -46,8 +46,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             total,
             message,
         } => {
+            let built_in = state.refresh.as_ref().is_some_and(|r| r.built_in);
             state.refresh = Some(RefreshStatus {
                 band,
+                built_in,
                 done,
                 total,
                 message,
@@ -68,6 +70,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             });
             reload()
         }
+        // Nothing to do if a refresh (of this band or another) already runs.
+        Action::LoadBuiltIn { band } if state.refresh.is_none() => start_refresh(state, band, true),
+        Action::LoadBuiltIn { .. } => Vec::new(),
         Action::CacheChanged => reload(),
         Action::Failed(text) => {
             state.message = error(text);
@@ -98,6 +103,17 @@ fn info(text: impl Into<String>) -> Option<Message> {
         text: text.into(),
         is_error: false,
     })
+}
+
+fn start_refresh(state: &mut AppState, band: String, built_in: bool) -> Vec<Effect> {
+    state.refresh = Some(RefreshStatus {
+        band: band.clone(),
+        built_in,
+        done: 0,
+        total: 0,
+        message: "starting".into(),
+    });
+    vec![Effect::StartRefresh { band, built_in }]
 }
 
 /// Everything again, keeping each selection by identity.
@@ -308,13 +324,7 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
             (None, None) => Vec::new(),
             (None, Some(band)) => {
                 let band = band.slug.clone();
-                state.refresh = Some(RefreshStatus {
-                    band: band.clone(),
-                    done: 0,
-                    total: 0,
-                    message: "starting".into(),
-                });
-                vec![Effect::StartRefresh { band }]
+                start_refresh(state, band, false)
             }
         },
         Action::Copy => match &state.setlist {

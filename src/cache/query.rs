@@ -191,6 +191,15 @@ impl Cache {
         ids.into_iter().filter_map(|id| self.setlist(id).transpose()).collect()
     }
 
+    /// Whether the cache holds any show of the band.
+    pub fn has_shows(&self, band: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM shows s JOIN bands b ON b.id = s.band_id WHERE b.slug = ?1)",
+            [band],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The band's show ids in date order, for streaming every setlist.
     pub fn show_ids(&self, band: &str) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare_cached(

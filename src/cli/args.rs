@@ -3,7 +3,21 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use elmeg_importers::gdshowsdb::embedded;
 use elmeg_importers::ShowDate;
+
+/// `--version`: the version, and the data the binary carries.
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{}\nBuilt in: {}, commit {}",
+            env!("CARGO_PKG_VERSION"),
+            embedded::ATTRIBUTION,
+            embedded::COMMIT
+        )
+    })
+}
 
 const EXAMPLES: &str = "\
 Examples:
@@ -20,7 +34,7 @@ Examples:
 Exit codes: 0 success, 1 failure (one line on stderr says why), 2 usage error.";
 
 #[derive(Debug, Parser)]
-#[command(name = "elmeg-tui", version, about, after_help = EXAMPLES)]
+#[command(name = "elmeg-tui", version, long_version = long_version(), about, after_help = EXAMPLES)]
 pub struct Cli {
     /// The SQLite cache file [default: the data dir's cache.sqlite3]
     #[arg(long, global = true, env = "ELMEG_CACHE", value_name = "PATH")]

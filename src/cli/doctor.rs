@@ -3,9 +3,10 @@
 use std::process::ExitCode;
 
 use color_eyre::eyre::Result;
+use elmeg_importers::gdshowsdb::embedded;
 use elmeg_importers::SourceKind;
 use elmeg_tui::cache::Cache;
-use elmeg_tui::config::Settings;
+use elmeg_tui::config::{BandSpec, Settings};
 
 use crate::emit;
 
@@ -37,7 +38,7 @@ pub fn run(settings: &Settings) -> Result<ExitCode> {
             (Some(_), false) => format!("{field} set (from the config file)"),
         };
         let what = match source {
-            SourceKind::Gdshowsdb => "no key needed".to_string(),
+            SourceKind::Gdshowsdb | SourceKind::Songfish => "no key needed".to_string(),
             SourceKind::Gratefulstats => {
                 format!("{}, {}", state(&cfg.api_key, "API_KEY"), state(&cfg.user_id, "USER_ID"))
             }
@@ -64,8 +65,30 @@ pub fn run(settings: &Settings) -> Result<ExitCode> {
                 r.error.as_deref().unwrap_or("no reason recorded")
             ),
         };
-        line(format!("  {:<18} {:<14} {last}", band.slug, band.source.as_str()));
+        line(format!(
+            "  {:<18} {:<27} {last}",
+            band.slug,
+            source_used(settings, band)?
+        ));
     }
+    line(String::new());
+    line(embedded::ATTRIBUTION.to_string());
     emit(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The source a band's refresh uses, and why: `gdshowsdb (auto, built in)`.
+fn source_used(settings: &Settings, band: &BandSpec) -> Result<String> {
+    let mut why = Vec::new();
+    if band.auto_source {
+        why.push("auto");
+    }
+    if settings.reads_embedded_gdshowsdb(band)? {
+        why.push("built in");
+    }
+    Ok(if why.is_empty() {
+        band.source.as_str().to_string()
+    } else {
+        format!("{} ({})", band.source.as_str(), why.join(", "))
+    })
 }

@@ -58,6 +58,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         let prepared = Demo::prepare(&settings)?;
         settings = settings.demo(prepared.cache_path.clone())?;
+        if cli.command.is_some() {
+            // A command answers at once, so it needs the whole catalog first; the
+            // explorer draws at once and loads the Grateful Dead in the background.
+            Demo::load_built_in(&settings)?;
+        }
         demo = Some(prepared);
     }
     if let Some(bands) = cli.refresh {

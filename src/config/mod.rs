@@ -162,6 +162,10 @@ impl Settings {
 
     /// A source's settings: the config file's, each field overridden by `ELMEG_<SOURCE>_<FIELD>`.
     pub fn source(&self, kind: SourceKind) -> Result<SourceConfig> {
+        if self.demo {
+            // The demo runs on built-in settings only.
+            return Ok(SourceConfig::default());
+        }
         let mut cfg = self.sources.get(&kind).cloned().unwrap_or_default();
         let env = |field: &str| {
             std::env::var(format!("{}_{field}", kind.env_prefix()))

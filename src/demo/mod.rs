@@ -1,5 +1,9 @@
-//! The built-in demo: real setlists from `assets/demo/`, loaded into a cache of
-//! its own in a temporary folder, so the user's cache is never touched.
+//! The built-in demo: real setlists from `assets/demo/` and the whole Grateful
+//! Dead from the gdshowsdb copy inside the binary, in a cache of its own in a
+//! temporary folder, so the user's cache is never touched.
+//!
+//! `assets/demo/goose.json` is the Songfish importer's reading of the three
+//! recorded elgoose.net answers (`setlists/showdate/…`), saved in our format.
 
 use std::path::PathBuf;
 
@@ -9,6 +13,8 @@ use serde::Deserialize;
 
 use crate::cache::Cache;
 use crate::config::Settings;
+use crate::refresh::progress::PlainProgress;
+use crate::refresh::{refresh_band, Depth};
 
 /// Shown in the explorer's status bar.
 pub const BANNER: &str = "demo data: run `elmeg-tui --refresh <band>` for the full catalog";
@@ -16,7 +22,7 @@ pub const BANNER: &str = "demo data: run `elmeg-tui --refresh <band>` for the fu
 /// The demo catalog, one file a band, in the importers' normalized format.
 const BANDS: &[(&str, &str)] = &[
     ("phish", include_str!("../../assets/demo/phish.json")),
-    ("grateful-dead", include_str!("../../assets/demo/grateful-dead.json")),
+    ("goose", include_str!("../../assets/demo/goose.json")),
 ];
 
 #[derive(Deserialize)]
@@ -32,7 +38,10 @@ pub struct Demo {
 }
 
 impl Demo {
-    /// Writes the demo catalog into a new cache for the built-in bands.
+    /// Writes the small demo catalogs into a new cache for the built-in bands.
+    /// The Grateful Dead is not in it yet: the explorer loads it in the
+    /// background at start, as on any first start; a command calls
+    /// [`Demo::load_built_in`] first.
     pub fn prepare(settings: &Settings) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("elmeg-tui-demo-")
@@ -53,5 +62,21 @@ impl Demo {
             cache.refresh_derived(band_id)?;
         }
         Ok(Demo { _dir: dir, cache_path })
+    }
+
+    /// Loads every band whose catalog is built into the binary (the Grateful
+    /// Dead), now. `settings` are the demo's.
+    pub fn load_built_in(settings: &Settings) -> Result<()> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .wrap_err("cannot start the async runtime")?;
+        let mut quiet = PlainProgress::new(std::io::sink());
+        for band in &settings.bands {
+            if settings.reads_embedded_gdshowsdb(band)? {
+                runtime.block_on(refresh_band(settings, band, Depth::Incremental, &mut quiet))?;
+            }
+        }
+        Ok(())
     }
 }

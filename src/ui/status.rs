@@ -20,8 +20,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
         } else {
             String::new()
         };
+        let verb = if r.built_in {
+            "loading the built-in catalog of"
+        } else {
+            "refreshing"
+        };
         Some(Span::styled(
-            format!("refreshing {}{count}: {}", r.band, r.message),
+            format!("{verb} {}{count}: {}", r.band, r.message),
             theme.accent,
         ))
     } else if let Some(m) = &state.message {

@@ -10,7 +10,8 @@ use crate::model::Show;
 pub const COMMIT: &str = super::DEFAULT_COMMIT;
 
 /// Attribution owed under gdshowsdb's MIT license.
-pub const ATTRIBUTION: &str = "Grateful Dead setlists: gdshowsdb (MIT, Copyright (c) 2013 Jeff Smith)";
+pub const ATTRIBUTION: &str =
+    "Grateful Dead setlists: gdshowsdb (MIT, Copyright (c) 2013 Jeff Smith), https://github.com/jefmsmit/gdshowsdb";
 
 /// gdshowsdb's license, shipped with the data.
 pub const LICENSE: &str = include_str!("../../../assets/gdshowsdb/LICENSE.txt");
