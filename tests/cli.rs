@@ -160,7 +160,11 @@ async fn refresh_then_exact_bands_setlist_and_song() {
     );
     assert_eq!(bands[2]["slug"], "billy-strings");
     assert_eq!(bands[3]["slug"], "grateful-dead");
-    assert_eq!(bands.as_array().unwrap().len(), 4);
+    let slugs: Vec<&str> = bands.as_array().unwrap()[4..]
+        .iter()
+        .map(|b| b["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["goose", "king-gizzard", "umphreys-mcgee"]);
 
     let setlist = env.json(&["setlist", "phish", "1997-11-22", "--json"]);
     let shows = setlist.as_array().unwrap();
@@ -357,16 +361,30 @@ async fn an_api_error_fails_cleanly_and_keeps_the_cache() {
 async fn when_one_band_fails_the_others_still_run() {
     let server = phishnet().await;
     let env = Env::new(&server);
-    // A second Phish.net artist whose show list the mock does not know (404).
+    // A second Phish.net artist whose show list the mock does not know (404), and
+    // the Songfish bands pointed at the mock, which knows none of them either.
+    let songfish_offline: String = ["goose", "king-gizzard", "umphreys-mcgee"]
+        .iter()
+        .map(|slug| {
+            format!(
+                "[[bands]]\nslug = \"{slug}\"\nbase_url = \"{}/sf/{slug}/api/v2\"\n",
+                server.uri()
+            )
+        })
+        .collect();
     std::fs::write(
         env.config_path(),
-        "[[bands]]\nslug = \"trey\"\nname = \"Trey Anastasio\"\nsource = \"phishnet\"\nartist_id = \"2\"\nartist_slug = \"trey-anastasio\"\n",
+        format!(
+            "[[bands]]\nslug = \"trey\"\nname = \"Trey Anastasio\"\nsource = \"phishnet\"\nartist_id = \"2\"\n\
+             artist_slug = \"trey-anastasio\"\n{songfish_offline}"
+        ),
     )
     .unwrap();
     let out = env
         .cmd(&["--refresh", "all"])
         .env_remove("ELMEG_SETLISTFM_API_KEY")
         .env_remove("ELMEG_GRATEFULSTATS_API_KEY")
+        .env_remove("ELMEG_GDSHOWSDB_BASE_URL")
         .output()
         .unwrap();
     let (code, stdout, stderr) = (
@@ -375,13 +393,19 @@ async fn when_one_band_fails_the_others_still_run() {
         String::from_utf8(out.stderr).unwrap(),
     );
     assert_eq!(code, 1);
-    assert!(stdout.starts_with("phish: 7 shows added"), "{stdout}");
-    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let done: Vec<&str> = stdout.lines().collect();
+    assert_eq!(done.len(), 2, "{stdout}");
+    assert!(done[0].starts_with("phish: 7 shows added"), "{stdout}");
+    // With no Grateful Stats key, `auto` reads the gdshowsdb built into the binary.
+    assert!(
+        done[1].starts_with("grateful-dead: 2358 shows added, 0 updated, 0 unchanged; 0 requests"),
+        "{stdout}"
+    );
     let failures: Vec<&str> = stderr
         .lines()
         .filter(|l| l.contains("404") || l.contains(" API key;"))
         .collect();
-    assert_eq!(failures.len(), 4, "{stderr}");
+    assert_eq!(failures.len(), 6, "{stderr}");
     assert!(
         failures[0].starts_with("dead-and-company: no setlist.fm API key; set ELMEG_SETLISTFM_API_KEY"),
         "{stderr}"
@@ -390,12 +414,16 @@ async fn when_one_band_fails_the_others_still_run() {
         failures[1].starts_with("billy-strings: no setlist.fm API key"),
         "{stderr}"
     );
+    for (failure, band) in failures[2..5].iter().zip(["goose", "king-gizzard", "umphreys-mcgee"]) {
+        assert!(
+            failure.starts_with(&format!(
+                "{band}: cannot fetch the show list: Songfish answered HTTP 404"
+            )),
+            "{stderr}"
+        );
+    }
     assert!(
-        failures[2].starts_with("grateful-dead: no Grateful Stats API key; set ELMEG_GRATEFULSTATS_API_KEY"),
-        "{stderr}"
-    );
-    assert!(
-        failures[3].starts_with("trey: cannot fetch the show list: "),
+        failures[5].starts_with("trey: cannot fetch the show list: "),
         "{stderr}"
     );
     let bands = env.json(&["bands", "--json"]);
@@ -407,10 +435,20 @@ async fn when_one_band_fails_the_others_still_run() {
         .collect();
     assert_eq!(
         slugs,
-        ["phish", "dead-and-company", "billy-strings", "grateful-dead", "trey"]
+        [
+            "phish",
+            "dead-and-company",
+            "billy-strings",
+            "grateful-dead",
+            "goose",
+            "king-gizzard",
+            "umphreys-mcgee",
+            "trey"
+        ]
     );
-    assert_eq!(bands[4]["shows"], 0);
-    assert_eq!(bands[4]["last_refresh"], Value::Null);
+    assert_eq!(bands[3]["shows"], 2076);
+    assert_eq!(bands[7]["shows"], 0);
+    assert_eq!(bands[7]["last_refresh"], Value::Null);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -438,7 +476,8 @@ async fn usage_errors_exit_2_and_failures_exit_1() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "elmeg-tui: unknown band `fish`; known bands: phish, dead-and-company, billy-strings, grateful-dead\n"
+        "elmeg-tui: unknown band `fish`; known bands: phish, dead-and-company, billy-strings, grateful-dead, \
+         goose, king-gizzard, umphreys-mcgee\n"
     );
     let (code, _, stderr) = env.run(&["--refresh", "fish"]);
     assert_eq!(code, 2);
