@@ -644,3 +644,51 @@ fn a_page_is_what_the_pane_shows_at_the_current_size() {
     up(&mut s, Action::HalfPageUp);
     assert_eq!(s.shows_cursor.selected, 12);
 }
+
+#[test]
+fn a_built_in_catalog_loads_at_start_unless_a_refresh_runs() {
+    let mut s = browsing();
+    assert_eq!(
+        up(
+            &mut s,
+            Action::LoadBuiltIn {
+                band: "grateful-dead".into()
+            }
+        ),
+        [Effect::StartRefresh {
+            band: "grateful-dead".into(),
+            built_in: true
+        }]
+    );
+    up(
+        &mut s,
+        Action::RefreshProgress {
+            band: "grateful-dead".into(),
+            done: 3,
+            total: 31,
+            message: "1967: 139 shows".into(),
+        },
+    );
+    let status = s.refresh.clone().unwrap();
+    assert!(status.built_in, "progress keeps saying it is the built-in catalog");
+    assert_eq!((status.done, status.total), (3, 31));
+    // A second load, or one while any refresh runs, starts nothing.
+    assert_eq!(
+        up(
+            &mut s,
+            Action::LoadBuiltIn {
+                band: "grateful-dead".into()
+            }
+        ),
+        []
+    );
+    up(
+        &mut s,
+        Action::RefreshDone {
+            band: "grateful-dead".into(),
+            result: Ok("grateful-dead: 2358 shows added".into()),
+        },
+    );
+    assert!(s.refresh.is_none());
+    assert_eq!(s.message.clone().unwrap().text, "grateful-dead: 2358 shows added");
+}

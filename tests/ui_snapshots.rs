@@ -124,6 +124,14 @@ fn empty_cache() {
 }
 
 #[test]
+fn first_start_loads_the_built_in_grateful_dead() {
+    let load = Action::LoadBuiltIn {
+        band: "grateful-dead".into(),
+    };
+    scene("first_start", false, &[load], false);
+}
+
+#[test]
 fn bands_pane() {
     scene("bands", true, &select_test_band(), false);
 }

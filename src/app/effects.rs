@@ -38,18 +38,22 @@ impl Runner {
     pub fn start(&mut self, today: &str, width: u16, height: u16) -> AppState {
         let mut state = AppState::new(today, width, height);
         self.dispatch(&mut state, Action::CacheChanged);
-        match self.first_loads() {
-            Ok(bands) => {
-                for band in bands {
-                    self.dispatch(&mut state, Action::LoadBuiltIn { band });
-                }
-            }
-            Err(e) => self.dispatch(&mut state, Action::Failed(format!("{e:#}"))),
-        }
         state
     }
 
-    /// Bands with no shows in the cache whose source is built into the binary.
+    /// First start: loads, in the background, every band with no shows in the
+    /// cache whose catalog is built into the binary.
+    pub fn load_built_in(&mut self, state: &mut AppState) {
+        match self.first_loads() {
+            Ok(bands) => {
+                for band in bands {
+                    self.dispatch(state, Action::LoadBuiltIn { band });
+                }
+            }
+            Err(e) => self.dispatch(state, Action::Failed(format!("{e:#}"))),
+        }
+    }
+
     fn first_loads(&self) -> Result<Vec<String>> {
         let mut bands = Vec::new();
         for band in &self.settings.bands {

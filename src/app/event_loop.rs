@@ -105,6 +105,7 @@ fn event_loop(
     let today = chrono::Local::now().format("%m-%d").to_string();
     let mut state = runner.start(&today, size.width, size.height);
     state.banner = options.banner;
+    runner.load_built_in(&mut state);
     let mut data_version = runner.cache.data_version()?;
     let mut last_check = Instant::now();
     let ctx = UiContext { theme, keymap };

@@ -80,16 +80,3 @@ pub fn shows_by_year() -> Result<Vec<(i32, Vec<Show>)>, String> {
         Ok(years)
     })
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_year_is_embedded_and_parses() {
-        let years = shows_by_year().unwrap();
-        assert_eq!(years.len(), 31);
-        assert_eq!(years.first().unwrap().0, 1965);
-        assert_eq!(years.last().unwrap().0, 1995);
-    }
-}
