@@ -1,0 +1,103 @@
+//! The keyless issue's targets: a refresh from the gdshowsdb built into the
+//! binary (≤ 1 s on the CI machine) and the demo's first frame (< 300 ms).
+//! Run: `cargo bench --bench keyless`. Results: docs/PERFORMANCE.md.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use elmeg_tui::app::effects::Runner;
+use elmeg_tui::app::keymap::Keymap;
+use elmeg_tui::cache::Cache;
+use elmeg_tui::config::Settings;
+use elmeg_tui::demo::Demo;
+use elmeg_tui::refresh::progress::PlainProgress;
+use elmeg_tui::refresh::{refresh_band, Depth};
+use elmeg_tui::search::worker::SearchWorker;
+use elmeg_tui::ui::theme::Theme;
+use elmeg_tui::ui::{draw, UiContext};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").expect("config written");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+
+    // `--refresh grateful-dead` on an empty cache, in process: inflate, parse
+    // 31 years, write 2,358 shows and 39,774 performances, derive the counts.
+    let mut run = 0;
+    c.bench_function("refresh_embedded_gdshowsdb_empty_cache", |b| {
+        b.iter_batched(
+            || {
+                run += 1;
+                let cache = dir.path().join(format!("refresh-{run}.sqlite3"));
+                let settings = Settings::load(Some(config.clone()), Some(cache)).expect("settings");
+                let band = settings.band("grateful-dead").expect("built in").clone();
+                (settings, band)
+            },
+            |(settings, band)| {
+                let mut quiet = PlainProgress::new(std::io::sink());
+                let summary = runtime
+                    .block_on(refresh_band(&settings, &band, Depth::Incremental, &mut quiet))
+                    .expect("refresh");
+                assert_eq!((summary.added, summary.requests), (2358, 0));
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    // `elmeg-tui --demo` up to its first frame: the demo cache with its Phish
+    // and Goose shows, settings, keymap, theme, the panes' loads, one draw. The
+    // Grateful Dead then loads in the background (measured next).
+    c.bench_function("demo_first_frame_120x40", |b| {
+        b.iter(|| {
+            let user = Settings::load(Some(config.clone()), Some(dir.path().join("unused.sqlite3"))).unwrap();
+            let demo = Demo::prepare(&user).unwrap();
+            let settings = user.demo(demo.cache_path.clone()).unwrap();
+            let keymap = Keymap::new(&settings.keys).unwrap();
+            let theme = Theme::new(&settings.theme, false).unwrap();
+            let cache = Cache::open(&settings.cache_path).unwrap();
+            let (tx, _rx) = mpsc::channel();
+            let search = SearchWorker::spawn(settings.cache_path.clone(), |_| {});
+            let mut runner = Runner {
+                cache,
+                settings,
+                search,
+                inbox: tx,
+                suspend_requested: false,
+            };
+            let state = runner.start("05-08", 120, 40);
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+            let ctx = UiContext {
+                theme: &theme,
+                keymap: &keymap,
+            };
+            terminal.draw(|frame| draw(frame, &state, &ctx)).unwrap();
+            (state, demo)
+        })
+    });
+
+    // The demo's Grateful Dead, loaded in full (what the background job does,
+    // and what `--demo <command>` waits for).
+    c.bench_function("demo_grateful_dead_loaded", |b| {
+        b.iter(|| {
+            let user = Settings::load(Some(config.clone()), Some(dir.path().join("unused.sqlite3"))).unwrap();
+            let demo = Demo::prepare(&user).unwrap();
+            let settings = user.demo(demo.cache_path.clone()).unwrap();
+            Demo::load_built_in(&settings).unwrap();
+            demo
+        })
+    });
+}
+
+criterion_group! {
+    name = keyless;
+    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(10));
+    targets = benches
+}
+criterion_main!(keyless);
