@@ -5,21 +5,14 @@
 //! the catalog there, to open it with `elmeg-tui --cache`.
 
 mod catalog;
+mod frame;
 
-use std::sync::mpsc;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use elmeg_tui::app::effects::Runner;
-use elmeg_tui::app::keymap::Keymap;
 use elmeg_tui::cache::Cache;
 use elmeg_tui::config::Settings;
-use elmeg_tui::search::worker::SearchWorker;
 use elmeg_tui::search::{SearchIndex, SearchQuery};
-use elmeg_tui::ui::theme::Theme;
-use elmeg_tui::ui::{draw, UiContext};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 fn config(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("config.toml");
@@ -55,26 +48,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("startup_to_first_frame_120x40", |b| {
         b.iter(|| {
             let settings = Settings::load(Some(config_path.clone()), Some(cache_path.clone())).unwrap();
-            let keymap = Keymap::new(&settings.keys).unwrap();
-            let theme = Theme::new(&settings.theme, false).unwrap();
-            let cache = Cache::open(&cache_path).unwrap();
-            let (tx, _rx) = mpsc::channel();
-            let search = SearchWorker::spawn(cache_path.clone(), |_| {});
-            let mut runner = Runner {
-                cache,
-                settings,
-                search,
-                inbox: tx,
-                suspend_requested: false,
-            };
-            let state = runner.start("05-08", 120, 40);
-            let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-            let ctx = UiContext {
-                theme: &theme,
-                keymap: &keymap,
-            };
-            terminal.draw(|frame| draw(frame, &state, &ctx)).unwrap();
-            state
+            frame::first_frame(settings)
         })
     });
 

@@ -2,22 +2,15 @@
 //! binary (≤ 1 s on the CI machine) and the demo's first frame (< 300 ms).
 //! Run: `cargo bench --bench keyless`. Results: docs/PERFORMANCE.md.
 
-use std::sync::mpsc;
+mod frame;
+
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use elmeg_tui::app::effects::Runner;
-use elmeg_tui::app::keymap::Keymap;
-use elmeg_tui::cache::Cache;
 use elmeg_tui::config::Settings;
 use elmeg_tui::demo::Demo;
 use elmeg_tui::refresh::progress::PlainProgress;
 use elmeg_tui::refresh::{refresh_band, Depth};
-use elmeg_tui::search::worker::SearchWorker;
-use elmeg_tui::ui::theme::Theme;
-use elmeg_tui::ui::{draw, UiContext};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -59,26 +52,7 @@ fn benches(c: &mut Criterion) {
             let user = Settings::load(Some(config.clone()), Some(dir.path().join("unused.sqlite3"))).unwrap();
             let demo = Demo::prepare(&user).unwrap();
             let settings = user.demo(demo.cache_path.clone()).unwrap();
-            let keymap = Keymap::new(&settings.keys).unwrap();
-            let theme = Theme::new(&settings.theme, false).unwrap();
-            let cache = Cache::open(&settings.cache_path).unwrap();
-            let (tx, _rx) = mpsc::channel();
-            let search = SearchWorker::spawn(settings.cache_path.clone(), |_| {});
-            let mut runner = Runner {
-                cache,
-                settings,
-                search,
-                inbox: tx,
-                suspend_requested: false,
-            };
-            let state = runner.start("05-08", 120, 40);
-            let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-            let ctx = UiContext {
-                theme: &theme,
-                keymap: &keymap,
-            };
-            terminal.draw(|frame| draw(frame, &state, &ctx)).unwrap();
-            (state, demo)
+            (frame::first_frame(settings), demo)
         })
     });
 

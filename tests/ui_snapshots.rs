@@ -12,7 +12,6 @@ use elmeg_tui::app::effects::{Msg, Runner};
 use elmeg_tui::app::keymap::Keymap;
 use elmeg_tui::app::state::{AppState, Overlay};
 use elmeg_tui::config::Settings;
-use elmeg_tui::search::worker::SearchWorker;
 use elmeg_tui::ui::theme::Theme;
 use elmeg_tui::ui::{draw, UiContext};
 use ratatui::backend::TestBackend;
@@ -41,17 +40,7 @@ impl Harness {
         };
         let settings = Settings::load(Some(config_path), Some(cache_path.clone())).unwrap();
         let (tx, inbox) = mpsc::channel();
-        let replies = tx.clone();
-        let search = SearchWorker::spawn(cache_path, move |(generation, result)| {
-            let _ = replies.send(Msg::Action(Action::SearchDone { generation, result }));
-        });
-        let mut runner = Runner {
-            cache,
-            settings,
-            search,
-            inbox: tx,
-            suspend_requested: false,
-        };
+        let mut runner = Runner::new(cache, settings, tx);
         let state = runner.start("11-22", width, height);
         Harness {
             _dir: dir,

@@ -34,6 +34,21 @@ pub struct Runner {
 }
 
 impl Runner {
+    /// A runner on `cache`, with a search thread that answers into `inbox`.
+    pub fn new(cache: Cache, settings: Settings, inbox: Sender<Msg>) -> Self {
+        let replies = inbox.clone();
+        let search = SearchWorker::spawn(settings.cache_path.clone(), move |(generation, result)| {
+            let _ = replies.send(Msg::Action(Action::SearchDone { generation, result }));
+        });
+        Runner {
+            cache,
+            settings,
+            search,
+            inbox,
+            suspend_requested: false,
+        }
+    }
+
     /// The first state: everything loaded for a screen of `width` × `height`.
     pub fn start(&mut self, today: &str, width: u16, height: u16) -> AppState {
         let mut state = AppState::new(today, width, height);

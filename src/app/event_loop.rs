@@ -18,7 +18,6 @@ use super::keymap::Keymap;
 use super::state::{AppState, Overlay};
 use crate::cache::Cache;
 use crate::config::Settings;
-use crate::search::worker::SearchWorker;
 use crate::ui::theme::Theme;
 use crate::ui::{self, UiContext};
 
@@ -55,17 +54,7 @@ pub fn run(settings: Settings, options: Options) -> Result<()> {
     let cache = Cache::open(&settings.cache_path)?;
 
     let (inbox, messages) = mpsc::channel();
-    let replies = inbox.clone();
-    let search = SearchWorker::spawn(settings.cache_path.clone(), move |(generation, result)| {
-        let _ = replies.send(Msg::Action(Action::SearchDone { generation, result }));
-    });
-    let mut runner = Runner {
-        cache,
-        settings,
-        search,
-        inbox: inbox.clone(),
-        suspend_requested: false,
-    };
+    let mut runner = Runner::new(cache, settings, inbox.clone());
 
     let mut terminal = ratatui::init();
     let _ = execute!(stdout(), EnableMouseCapture);

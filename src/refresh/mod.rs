@@ -101,6 +101,15 @@ fn store(cache: &mut Cache, band_id: i64, shows: &[Show], tally: &mut Tally) -> 
     Ok(())
 }
 
+pub(super) fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The first progress line of a refresh by years.
+fn year_plan(shows: usize, years: usize) -> String {
+    format!("{} listed; {} to fetch", plural(shows, "show"), plural(years, "year"))
+}
+
 /// What a source's driver hands back.
 struct SourceOutcome {
     tally: Tally,

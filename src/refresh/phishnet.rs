@@ -5,7 +5,7 @@ use color_eyre::eyre::{eyre, Result, WrapErr};
 use elmeg_importers::phishnet::{self, Artist, PhishNet};
 use elmeg_importers::{HttpSettings, ShowDate, SourceKind};
 
-use super::{store, Progress, SourceOutcome, Tally};
+use super::{plural, store, year_plan, Progress, SourceOutcome, Tally};
 use crate::cache::Cache;
 use crate::config::{BandSpec, Settings};
 
@@ -39,16 +39,7 @@ pub(super) async fn run(
     let today = ShowDate::today_utc();
     let years = list.years_to_fetch(&known, today);
     let total = years.len() as u64;
-    progress.step(
-        &band.slug,
-        0,
-        total,
-        &format!(
-            "{} listed; {} to fetch",
-            plural(list.len(), "show"),
-            plural(total as usize, "year")
-        ),
-    );
+    progress.step(&band.slug, 0, total, &year_plan(list.len(), years.len()));
 
     let covers = client
         .cover_artists(&band.name)
@@ -74,8 +65,4 @@ pub(super) async fn run(
         requests: client.requests_made(),
         note: None,
     })
-}
-
-pub(super) fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -9,8 +9,7 @@ use color_eyre::eyre::{eyre, Result, WrapErr};
 use elmeg_importers::songfish::{self, ListedShow, Songfish};
 use elmeg_importers::{HttpSettings, ShowDate, SourceKind};
 
-use super::phishnet::plural;
-use super::{store, Depth, Progress, SourceOutcome, Tally};
+use super::{plural, store, year_plan, Depth, Progress, SourceOutcome, Tally};
 use crate::cache::Cache;
 use crate::config::{BandSpec, Settings};
 
@@ -44,16 +43,7 @@ pub(super) async fn run(
     let today = ShowDate::today_utc();
     let years = years_to_fetch(&listed, &stored, depth, today);
     let total = years.len() as u64;
-    progress.step(
-        &band.slug,
-        0,
-        total,
-        &format!(
-            "{} listed; {} to fetch",
-            plural(listed.len(), "show"),
-            plural(years.len(), "year")
-        ),
-    );
+    progress.step(&band.slug, 0, total, &year_plan(listed.len(), years.len()));
 
     let mut tally = Tally::default();
     if !years.is_empty() {

@@ -10,6 +10,20 @@ use elmeg_importers::{Exclusion, Performance, Set, SetLabel, Show, Song, SourceK
 use elmeg_tui::cache::Cache;
 use elmeg_tui::config::BandSpec;
 
+/// The built-in bands, in registry order.
+pub const BUILT_IN_BANDS: [&str; 7] = [
+    "phish",
+    "dead-and-company",
+    "billy-strings",
+    "grateful-dead",
+    "goose",
+    "king-gizzard",
+    "umphreys-mcgee",
+];
+
+/// The built-in Songfish bands, which a test must point at a local server.
+pub const SONGFISH_BANDS: [&str; 3] = ["goose", "king-gizzard", "umphreys-mcgee"];
+
 pub const CONFIG: &str = r#"
 [[bands]]
 slug = "testband"

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde::de::DeserializeOwned;
 
 pub use parse::{build_year, duration_secs, set_label, transition, transition_by_id, KnownShow, ShowList};
+pub(crate) use parse::{date_of, end_sets, is_artist};
 pub use wire::{Envelope, SetlistRow, ShowRow, SongRow};
 
 use crate::http::{FetchError, HttpClient, HttpSettings};
@@ -93,10 +94,7 @@ impl PhishNet {
         if let Some((code, message)) = envelope.error() {
             return Err(api_error(&self.http, code, message));
         }
-        if envelope.data.is_null() {
-            return Ok(Vec::new());
-        }
-        serde_json::from_value(envelope.data).map_err(|e| FetchError::Decode {
+        envelope.rows().map_err(|e| FetchError::Decode {
             service: SourceKind::Phishnet.display_name(),
             url: self.http.redact(&url),
             detail: e.to_string(),

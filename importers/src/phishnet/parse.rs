@@ -79,12 +79,13 @@ impl ShowList {
     }
 }
 
-fn is_artist(row_artist: Option<&str>, artist_id: &str) -> bool {
+pub(crate) fn is_artist(row_artist: Option<&str>, artist_id: &str) -> bool {
     // A row that names no artist is taken as the band's own.
     row_artist.is_none_or(|a| a.trim() == artist_id)
 }
 
-fn date_of(raw: &str) -> Option<ShowDate> {
+/// A row's date: `YYYY-MM-DD`, with or without a time after it.
+pub(crate) fn date_of(raw: &str) -> Option<ShowDate> {
     raw.get(..10).unwrap_or(raw).parse().ok()
 }
 
@@ -294,15 +295,20 @@ fn build_sets(rows: Vec<SetlistRow>, covers: &HashMap<String, String>) -> Vec<Se
             duration_secs: row.tracktime.as_deref().and_then(duration_secs),
         });
     }
-    // A set's last song always ends the set, whatever mark the source left on it.
-    for set in &mut sets {
+    end_sets(&mut sets);
+    sets
+}
+
+/// A set's last song always ends the set, whatever mark the source left on it
+/// (a segue into the next set stays).
+pub(crate) fn end_sets(sets: &mut [Set]) {
+    for set in sets {
         if let Some(last) = set.performances.last_mut() {
             if last.transition == Transition::None {
                 last.transition = Transition::EndOfSet;
             }
         }
     }
-    sets
 }
 
 #[cfg(test)]

@@ -31,6 +31,15 @@ impl Envelope {
         };
         Some((code, self.error_message.clone()))
     }
+
+    /// The rows of `data`; `null` or an empty string is no rows.
+    pub fn rows<T: serde::de::DeserializeOwned>(self) -> Result<Vec<T>, serde_json::Error> {
+        match self.data {
+            serde_json::Value::Null => Ok(Vec::new()),
+            serde_json::Value::String(s) if s.trim().is_empty() => Ok(Vec::new()),
+            data => serde_json::from_value(data),
+        }
+    }
 }
 
 /// A row of `shows/artist/{slug}.json`.

@@ -94,14 +94,10 @@ impl Songfish {
                 ),
             });
         }
-        match envelope.data {
-            serde_json::Value::Null => Ok(Vec::new()),
-            serde_json::Value::String(s) if s.trim().is_empty() => Ok(Vec::new()),
-            data => serde_json::from_value(data).map_err(|e| FetchError::Decode {
-                service,
-                url: self.http.redact(&url),
-                detail: e.to_string(),
-            }),
-        }
+        envelope.rows().map_err(|e| FetchError::Decode {
+            service,
+            url: self.http.redact(&url),
+            detail: e.to_string(),
+        })
     }
 }

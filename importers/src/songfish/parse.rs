@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::wire::{SetlistRow, ShowRow, SongRow};
 use crate::model::{Exclusion, Performance, Set, SetLabel, Show, ShowDate, Song, SourceKind, Tour, Transition, Venue};
-use crate::phishnet::{duration_secs, set_label, transition_by_id};
+use crate::phishnet::{date_of, duration_secs, end_sets, is_artist, set_label, transition_by_id};
 use crate::text::{clean_notes, clean_text, slugify};
 
 /// Songfish's placeholder for a one-off song: its `song_id` is shared, so such
@@ -57,15 +57,6 @@ pub fn cover_artists(rows: Vec<SongRow>) -> HashMap<String, String> {
         .filter(|r| !r.isoriginal)
         .filter_map(|r| Some((r.id, r.original_artist.as_deref().and_then(clean_text)?)))
         .collect()
-}
-
-fn is_artist(row_artist: Option<&str>, artist_id: &str) -> bool {
-    // A row that names no artist is taken as the band's own.
-    row_artist.is_none_or(|a| a.trim() == artist_id)
-}
-
-fn date_of(raw: &str) -> Option<ShowDate> {
-    raw.get(..10).unwrap_or(raw).parse().ok()
 }
 
 /// The shows of `year`: every listed show of that year (with no sets where the
@@ -269,19 +260,10 @@ fn build_sets(mut rows: Vec<SetlistRow>, covers: &HashMap<String, String>) -> Ve
             });
         }
     }
-    // Positions run 1.. across the show, whichever style the site uses; a set's
-    // last song ends it.
-    let mut position = 0;
-    for set in &mut sets {
-        for p in &mut set.performances {
-            position += 1;
-            p.position = position;
-        }
-        if let Some(last) = set.performances.last_mut() {
-            if last.transition == Transition::None {
-                last.transition = Transition::EndOfSet;
-            }
-        }
+    // Positions run 1.. across the show, whichever style the site uses.
+    for (i, p) in sets.iter_mut().flat_map(|s| &mut s.performances).enumerate() {
+        p.position = i as u32 + 1;
     }
+    end_sets(&mut sets);
     sets
 }
