@@ -74,7 +74,7 @@ pub(super) fn live_counts(conn: &Connection, band_id: i64) -> rusqlite::Result<(
 impl Cache {
     /// Rebuilds a band's counts and search items from its shows.
     pub fn refresh_derived(&mut self, band_id: i64) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let (shows, performances, songs) = live_counts(&tx, band_id)?;
         tx.execute(
             "INSERT OR REPLACE INTO band_stats (band_id, shows, performances, songs) VALUES (?1, ?2, ?3, ?4)",

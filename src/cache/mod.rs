@@ -9,7 +9,7 @@ mod write;
 use std::path::{Path, PathBuf};
 
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use browse::{Group, GroupKey, Grouping, ShowRow};
 pub use corpus::{ItemKind, ItemTarget, SearchItem};
@@ -33,9 +33,11 @@ impl Cache {
         }
         let mut conn = Connection::open(path).wrap_err_with(|| format!("cannot open the cache {}", path.display()))?;
         configure(&conn).map_err(|e| corrupt(path, e))?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| corrupt(path, e))?;
+        let read_version = |conn: &Connection| -> Result<i64> {
+            conn.pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| corrupt(path, e))
+        };
+        let mut version = read_version(&conn)?;
         if version > schema::latest_version() {
             bail!(
                 "the cache {} was written by a newer elmeg-tui (schema version {version}; this build knows up to {}); \
@@ -44,9 +46,18 @@ impl Cache {
                 schema::latest_version()
             );
         }
-        schema::migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| eyre!("cannot update the cache {} to the current schema: {e}", path.display()))?;
+        // Two processes opening a new cache at once: one migrates, the other waits
+        // for it and then finds the schema ready.
+        let lock = if version < schema::latest_version() {
+            let lock = MigrationLock::acquire(path)?;
+            version = read_version(&conn)?;
+            schema::migrations()
+                .to_latest(&mut conn)
+                .map_err(|e| eyre!("cannot update the cache {} to the current schema: {e}", path.display()))?;
+            Some(lock)
+        } else {
+            None
+        };
         let mut cache = Cache {
             conn,
             path: path.to_path_buf(),
@@ -57,7 +68,15 @@ impl Cache {
                 cache.refresh_derived(band_id)?;
             }
         }
+        drop(lock);
         Ok(cache)
+    }
+
+    /// Every write goes through one of these: `BEGIN IMMEDIATE` takes the write
+    /// lock first, so a transaction that reads and then writes waits for another
+    /// writer (the busy timeout) instead of failing with `SQLITE_BUSY_SNAPSHOT`.
+    fn write_transaction(&self) -> rusqlite::Result<Transaction<'_>> {
+        Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
     }
 
     fn band_ids(&self) -> Result<Vec<i64>> {
@@ -84,12 +103,36 @@ impl Cache {
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    // First, so that switching a new file to WAL waits for another process too.
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // WAL lets the explorer read while a refresh writes; NORMAL is durable enough under WAL.
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
     Ok(())
+}
+
+/// Held while the schema is brought up to date: an OS file lock beside the
+/// cache, waited for, released when dropped or when the process ends.
+struct MigrationLock {
+    _file: std::fs::File,
+}
+
+impl MigrationLock {
+    fn acquire(cache_path: &Path) -> Result<Self> {
+        let mut name = cache_path.file_name().unwrap_or_default().to_os_string();
+        name.push(".migrate.lock");
+        let path = cache_path.with_file_name(name);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .wrap_err_with(|| format!("cannot open the lock file {}", path.display()))?;
+        file.lock()
+            .wrap_err_with(|| format!("cannot lock {}", path.display()))?;
+        Ok(MigrationLock { _file: file })
+    }
 }
 
 fn corrupt(path: &Path, e: rusqlite::Error) -> color_eyre::Report {

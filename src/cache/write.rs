@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use color_eyre::eyre::{Result, WrapErr};
 use elmeg_importers::phishnet::KnownShow;
 use elmeg_importers::{Exclusion, Show, SourceKind};
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::Cache;
 use crate::config::BandSpec;
@@ -67,7 +67,7 @@ impl Cache {
 
     /// Inserts or replaces one show. A show whose content is as stored is left alone.
     pub fn write_show(&mut self, band_id: i64, show: &Show) -> Result<WriteOutcome> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_transaction()?;
         let outcome = write_show_in(&tx, band_id, show)?;
         tx.commit()?;
         Ok(outcome)
@@ -76,7 +76,7 @@ impl Cache {
     /// Writes a batch of shows (a source page or a year) in one transaction: a
     /// kill loses the batch in flight, never part of a show.
     pub fn write_shows(&mut self, band_id: i64, shows: &[Show]) -> Result<Vec<WriteOutcome>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_transaction()?;
         let outcomes = shows
             .iter()
             .map(|show| {
@@ -131,7 +131,7 @@ impl Cache {
     /// Drops the band's shows that came from another source than `keep`: after a
     /// band moves to a new source and its first refresh there succeeds.
     pub fn remove_other_sources(&self, band_id: i64, keep: SourceKind) -> Result<usize> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write_transaction()?;
         let removed = tx.execute(
             "DELETE FROM shows WHERE band_id = ?1 AND source != ?2",
             params![band_id, keep.as_str()],
@@ -143,7 +143,7 @@ impl Cache {
 
     /// Drops shows the source no longer lists.
     pub fn remove_shows(&self, band_id: i64, source: SourceKind, source_ids: &[String]) -> Result<usize> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write_transaction()?;
         let mut removed = 0;
         {
             let mut delete = tx.prepare("DELETE FROM shows WHERE band_id = ?1 AND source = ?2 AND source_id = ?3")?;
