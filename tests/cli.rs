@@ -803,6 +803,31 @@ async fn setlistfm_stops_cleanly_at_the_daily_limit_and_resumes() {
     assert_eq!(sent, [format!("/rest/1.0/artist/{DNC}/setlists?p=3")]);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn setlistfm_bands_share_one_daily_budget() {
+    let server = phishnet().await;
+    mount_setlistfm(&server).await;
+    let env = Env::new(&server);
+    let out = env
+        .cmd(&["--refresh", "dead-and-company", "billy-strings"])
+        .env("ELMEG_SETLISTFM_REQUESTS_PER_DAY", "3")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("dead-and-company: 5 shows added, 0 updated, 0 unchanged; 3 requests"),
+        "{stdout}"
+    );
+    // The key's budget is spent: the second band sends nothing today.
+    assert!(
+        lines[1].starts_with("billy-strings: 0 shows added, 0 updated, 0 unchanged; 0 requests"),
+        "{stdout}"
+    );
+    assert!(lines[1].ends_with("(stopped at the daily limit of 3 setlist.fm requests; run again tomorrow to continue)"));
+}
+
 // Grateful Dead: Grateful Stats and gdshowsdb.
 
 const GS_SHOWS: [&str; 5] = [

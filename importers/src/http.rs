@@ -1,7 +1,9 @@
 //! The HTTP layer every source shares: a polite pace, timeouts, retries with
 //! backoff, and redaction so that no API key ever reaches an error or a log.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
@@ -118,9 +120,24 @@ pub struct HttpClient {
     /// Every path is joined under it; it always ends with `/`.
     base: Url,
     settings: HttpSettings,
-    next_slot: Mutex<Option<Instant>>,
+    /// When the next request may go: shared by every client of the same API and
+    /// key in this process (see [`shared_slot`]).
+    next_slot: Arc<Mutex<Option<Instant>>>,
     secrets: Vec<String>,
     requests: AtomicU64,
+}
+
+/// The pace belongs to an API and its key, not to one client: two bands of one
+/// source refreshed in one process (`--refresh all`) share one slot, so the
+/// second band's first request waits for the first band's last one.
+fn shared_slot(source: SourceKind, base: &Url, secrets: &[String]) -> Arc<Mutex<Option<Instant>>> {
+    static SLOTS: OnceLock<std::sync::Mutex<HashMap<String, Arc<Mutex<Option<Instant>>>>>> = OnceLock::new();
+    let key = format!("{source}|{}|{}", base.origin().ascii_serialization(), secrets.join("|"));
+    let mut slots = SLOTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    slots.entry(key).or_default().clone()
 }
 
 /// Reads a JSON body: unparsable is garbled (retry), the wrong shape is final.
@@ -177,12 +194,13 @@ impl HttpClient {
                 url: String::new(),
                 detail: e.without_url().to_string(),
             })?;
+        let next_slot = shared_slot(source, &base, &secrets);
         Ok(HttpClient {
             client,
             source,
             base,
             settings,
-            next_slot: Mutex::new(None),
+            next_slot,
             secrets: secrets.into_iter().filter(|s| !s.is_empty()).collect(),
             requests: AtomicU64::new(0),
         })

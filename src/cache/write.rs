@@ -190,6 +190,15 @@ impl Cache {
             .optional()?)
     }
 
+    /// Every band's cursor for `source`: (band id, cursor).
+    pub fn sync_cursors(&self, source: SourceKind) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT band_id, cursor FROM sync_cursors WHERE source = ?1")?;
+        let rows = stmt.query_map([source.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn set_sync_cursor(&self, band_id: i64, source: SourceKind, cursor: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO sync_cursors (band_id, source, cursor) VALUES (?1, ?2, ?3)

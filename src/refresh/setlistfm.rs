@@ -99,12 +99,21 @@ pub(super) async fn run(
         cache.show_orders(band_id, SourceKind::Setlistfm)?,
         matches!(mode, Mode::Full { .. }),
     );
+    // The daily budget belongs to the key: other bands' requests today count too.
+    let others_today: u64 = cache
+        .sync_cursors(SourceKind::Setlistfm)?
+        .into_iter()
+        .filter(|(id, _)| *id != band_id)
+        .filter_map(|(_, text)| serde_json::from_str::<Cursor>(&text).ok())
+        .filter(|other| other.day == cursor.day)
+        .map(|other| other.requests_today)
+        .sum();
     let mut note = None;
     let save = |cache: &Cache, cursor: &Cursor| -> Result<()> {
         cache.set_sync_cursor(band_id, SourceKind::Setlistfm, &serde_json::to_string(cursor)?)
     };
     loop {
-        if cursor.requests_today >= daily_limit {
+        if others_today + cursor.requests_today >= daily_limit {
             note = Some(format!(
                 "stopped at the daily limit of {daily_limit} setlist.fm requests; run again tomorrow to continue"
             ));
