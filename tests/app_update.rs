@@ -692,3 +692,16 @@ fn a_built_in_catalog_loads_at_start_unless_a_refresh_runs() {
     assert!(s.refresh.is_none());
     assert_eq!(s.message.clone().unwrap().text, "grateful-dead: 2358 shows added");
 }
+
+#[test]
+fn pasted_text_goes_into_the_search_box_on_one_line() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenSearch);
+    let effects = up(&mut s, Action::Paste("tweezer\nreprise q".into()));
+    let Some(Overlay::Search(search)) = &s.overlay else {
+        panic!("the search box closed");
+    };
+    assert_eq!(search.query, "tweezer reprise q");
+    assert!(matches!(effects.as_slice(), [Effect::Search { .. }]), "{effects:?}");
+    assert!(!s.should_quit);
+}

@@ -295,3 +295,16 @@ fn every_command_has_examples_in_its_help() {
     let (_, stdout, _) = env.run(&["--version"]);
     assert!(stdout.starts_with("elmeg-tui "), "{stdout}");
 }
+
+#[test]
+fn the_explorer_without_a_terminal_says_so_in_one_line() {
+    let env = Env::empty();
+    let (code, stdout, stderr) = env.run(&[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("elmeg-tui: the explorer needs a terminal; without one use `elmeg-tui --refresh"),
+        "{stderr}"
+    );
+}

@@ -178,3 +178,89 @@ fn the_demo_opens_marked_as_demo_loads_the_grateful_dead_and_quits_cleanly() {
         "the user's cache is untouched"
     );
 }
+
+/// The explorer's process under tmux's shell.
+fn explorer_pid(tmux: &Tmux) -> String {
+    let shell = tmux.flag("pane_pid");
+    let out = Command::new("pgrep").args(["-P", &shell]).output().expect("pgrep runs");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(!pid.is_empty(), "no explorer under the shell {shell}");
+    pid
+}
+
+#[test]
+fn paste_never_fires_keys_resizes_are_survived_and_signals_restore_the_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    for signal in ["TERM", "HUP"] {
+        // A first run with default paths: nothing exists under this home yet.
+        let home = tempfile::tempdir().unwrap();
+        let tmux = Tmux {
+            socket: format!("elmeg-e2e-signal-{signal}-{}", std::process::id()),
+        };
+        let program = format!(
+            "env -u ELMEG_CACHE -u ELMEG_CONFIG HOME='{home}' XDG_DATA_HOME='{home}/data' XDG_CONFIG_HOME='{home}/config' \
+             '{bin}'; echo EXITED=$?; sleep 30",
+            home = home.path().display(),
+            bin = env!("CARGO_BIN_EXE_elmeg-tui"),
+        );
+        let started = tmux.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "sh",
+            "-c",
+            &program,
+        ]);
+        assert!(started.status.success(), "{started:?}");
+        tmux.wait_for("Bands");
+
+        // A paste outside the search box is ignored, `q` included.
+        assert!(tmux.cmd(&["set-buffer", "--", "jjq"]).status.success());
+        assert!(tmux.cmd(&["paste-buffer", "-p", "-t", "e2e"]).status.success());
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!tmux.screen().contains("EXITED"), "a pasted q quit:\n{}", tmux.screen());
+        assert_eq!(tmux.flag("alternate_on"), "1");
+        // In the search box it is the query.
+        tmux.keys(&["/"]);
+        tmux.wait_for("Search");
+        assert!(tmux.cmd(&["set-buffer", "--", "dark star q"]).status.success());
+        assert!(tmux.cmd(&["paste-buffer", "-p", "-t", "e2e"]).status.success());
+        tmux.wait_for("dark star q");
+        tmux.keys(&["Escape"]);
+
+        // A resize storm, down to a screen too small and back.
+        for (x, y) in [(20, 5), (120, 40), (31, 9), (200, 60), (1, 1), (80, 24), (100, 30)] {
+            assert!(tmux
+                .cmd(&["resize-window", "-t", "e2e", "-x", &x.to_string(), "-y", &y.to_string()])
+                .status
+                .success());
+        }
+        tmux.wait_for("Bands");
+
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &explorer_pid(&tmux)])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        tmux.wait_for("EXITED=0");
+        assert_eq!(tmux.flag("alternate_on"), "0", "SIG{signal}: back on the main screen");
+        assert_eq!(tmux.flag("mouse_any_flag"), "0", "SIG{signal}: mouse reporting is off");
+        assert_eq!(
+            tmux.flag("cursor_flag"),
+            "1",
+            "SIG{signal}: the cursor is visible again"
+        );
+        assert!(
+            home.path().join("data/elmeg-tui/elmeg-tui.log").exists(),
+            "a first run has a log file"
+        );
+    }
+}

@@ -40,6 +40,8 @@ pub enum Action {
     Quit,
     /// Typing in the search box.
     Input(char),
+    /// Text pasted into the search box.
+    Paste(String),
     Backspace,
     /// Tab in the search box: this band or all bands.
     ToggleScope,

@@ -1,21 +1,18 @@
 //! The terminal side: set up and restore the terminal, read input on a thread,
 //! and loop: drain messages → update → effects → draw when something changed.
 
-use std::io::stdout;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use color_eyre::eyre::{Result, WrapErr};
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind};
-use crossterm::execute;
-use crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
-use ratatui::DefaultTerminal;
+use crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use super::action::Action;
 use super::effects::{Msg, Runner};
 use super::keymap::Keymap;
 use super::state::{AppState, Overlay};
+use super::terminal::{self, TerminalGuard};
 use crate::cache::Cache;
 use crate::config::Settings;
 use crate::ui::theme::Theme;
@@ -38,6 +35,10 @@ pub fn no_color() -> bool {
 
 /// Sends warnings and errors to the log file; the explorer owns the screen.
 fn start_log(settings: &Settings) {
+    // On a first run the data folder may not exist yet.
+    if let Some(dir) = settings.log_path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -56,20 +57,11 @@ pub fn run(settings: Settings, options: Options) -> Result<()> {
     let (inbox, messages) = mpsc::channel();
     let mut runner = Runner::new(cache, settings, inbox.clone());
 
-    let mut terminal = ratatui::init();
-    let _ = execute!(stdout(), EnableMouseCapture);
-    // ratatui's panic hook restores the screen; mouse capture must go too.
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture);
-        previous(info);
-    }));
+    let mut guard = TerminalGuard::enter()?;
+    terminal::quit_on_signals(inbox.clone())?;
     spawn_input(inbox);
-
-    let result = event_loop(&mut terminal, &mut runner, &messages, &keymap, &theme, options);
-    let _ = execute!(stdout(), DisableMouseCapture);
-    ratatui::restore();
-    result
+    // The guard restores the terminal however this returns.
+    event_loop(&mut guard, &mut runner, &messages, &keymap, &theme, options)
 }
 
 fn spawn_input(inbox: Sender<Msg>) {
@@ -83,14 +75,14 @@ fn spawn_input(inbox: Sender<Msg>) {
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    guard: &mut TerminalGuard,
     runner: &mut Runner,
     messages: &Receiver<Msg>,
     keymap: &Keymap,
     theme: &Theme,
     options: Options,
 ) -> Result<()> {
-    let size = terminal.size()?;
+    let size = guard.terminal.size()?;
     let today = chrono::Local::now().format("%m-%d").to_string();
     let mut state = runner.start(&today, size.width, size.height);
     state.banner = options.banner;
@@ -102,7 +94,7 @@ fn event_loop(
 
     loop {
         if dirty {
-            terminal.draw(|frame| ui::draw(frame, &state, &ctx))?;
+            guard.terminal.draw(|frame| ui::draw(frame, &state, &ctx))?;
             dirty = false;
         }
         // Wait for one message, then take every other already queued, so a burst
@@ -123,7 +115,16 @@ fn event_loop(
         }
         if runner.suspend_requested {
             runner.suspend_requested = false;
-            suspend(terminal)?;
+            guard.suspend()?;
+            // The terminal may have been resized while we were stopped.
+            let size = guard.terminal.size()?;
+            runner.dispatch(
+                &mut state,
+                Action::Resize {
+                    width: size.width,
+                    height: size.height,
+                },
+            );
             dirty = true;
         }
         if last_check.elapsed() >= CACHE_CHECK {
@@ -158,28 +159,11 @@ fn to_action(msg: Msg, keymap: &Keymap, state: &AppState) -> Option<Action> {
             _ => None,
         },
         Msg::Term(Event::Resize(width, height)) => Some(Action::Resize { width, height }),
+        // Pasted text is typed into the search box, and otherwise ignored: it
+        // never fires key bindings.
+        Msg::Term(Event::Paste(text)) => {
+            matches!(state.overlay, Some(Overlay::Search(_))).then_some(Action::Paste(text))
+        }
         Msg::Term(_) => None,
     }
-}
-
-/// Ctrl-Z: hand the terminal back to the shell, stop, and take it again on `fg`.
-fn suspend(terminal: &mut DefaultTerminal) -> Result<()> {
-    let _ = execute!(stdout(), DisableMouseCapture);
-    ratatui::restore();
-    #[cfg(unix)]
-    // SAFETY: raise() only sends a signal to this process; SIGTSTP stops it until SIGCONT.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
-    }
-    crossterm::terminal::enable_raw_mode()?;
-    execute!(
-        stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        Clear(ClearType::All)
-    )?;
-    // A new terminal has no previous frame, so the next draw repaints everything.
-    // (Terminal::clear would ask the tty for the cursor, racing the input thread.)
-    *terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))?;
-    Ok(())
 }

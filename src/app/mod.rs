@@ -3,7 +3,8 @@
 pub mod action;
 pub mod effects;
 pub mod event_loop;
-mod jobs;
+pub mod jobs;
 pub mod keymap;
 pub mod state;
+pub mod terminal;
 pub mod update;

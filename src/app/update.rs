@@ -463,6 +463,13 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
                 search.query.push(c);
                 run_search(search, band)
             }
+            Action::Paste(text) => {
+                // One line: a pasted line break is a space.
+                search
+                    .query
+                    .extend(text.chars().map(|c| if c.is_control() { ' ' } else { c }));
+                run_search(search, band)
+            }
             Action::Backspace => {
                 search.query.pop();
                 run_search(search, band)

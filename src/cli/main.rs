@@ -88,6 +88,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Doctor) => doctor::run(&settings),
+        None if !elmeg_tui::app::terminal::available() => Err(UsageError(
+            "the explorer needs a terminal; without one use `elmeg-tui --refresh <band>|all`, `bands`, \
+             `setlist`, `song`, `search` or `export` (see --help)"
+                .into(),
+        )
+        .into()),
         None => {
             let banner = demo.is_some().then(|| elmeg_tui::demo::BANNER.to_string());
             event_loop::run(settings, event_loop::Options { banner })?;

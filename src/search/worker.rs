@@ -6,6 +6,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
 use super::{SearchHit, SearchIndex, SearchQuery};
+use crate::app::jobs::caught;
 use crate::cache::Cache;
 
 enum Request {
@@ -43,9 +44,11 @@ impl SearchWorker {
 }
 
 fn build(cache_path: &Path) -> Result<SearchIndex, String> {
-    let cache = Cache::open(cache_path).map_err(|e| format!("{e:#}"))?;
-    let items = cache.search_corpus().map_err(|e| format!("{e:#}"))?;
-    Ok(SearchIndex::new(items))
+    caught(|| {
+        let cache = Cache::open(cache_path).map_err(|e| format!("{e:#}"))?;
+        let items = cache.search_corpus().map_err(|e| format!("{e:#}"))?;
+        Ok(SearchIndex::new(items))
+    })
 }
 
 fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Reply)) {
@@ -64,8 +67,9 @@ fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Reply)) {
             index = build(&cache_path);
         }
         if let Some((generation, query)) = newest {
+            // A crash answers this query with an error; the thread serves the next.
             let result = match &index {
-                Ok(index) => Ok(index.search(&query)),
+                Ok(index) => caught(|| Ok(index.search(&query))),
                 Err(e) => Err(e.clone()),
             };
             reply((generation, result));
