@@ -122,16 +122,19 @@ pub struct HttpClient {
     settings: HttpSettings,
     /// When the next request may go: shared by every client of the same API and
     /// key in this process (see [`shared_slot`]).
-    next_slot: Arc<Mutex<Option<Instant>>>,
+    next_slot: Slot,
     secrets: Vec<String>,
     requests: AtomicU64,
 }
 
+/// When the next request may go.
+type Slot = Arc<Mutex<Option<Instant>>>;
+
 /// The pace belongs to an API and its key, not to one client: two bands of one
 /// source refreshed in one process (`--refresh all`) share one slot, so the
 /// second band's first request waits for the first band's last one.
-fn shared_slot(source: SourceKind, base: &Url, secrets: &[String]) -> Arc<Mutex<Option<Instant>>> {
-    static SLOTS: OnceLock<std::sync::Mutex<HashMap<String, Arc<Mutex<Option<Instant>>>>>> = OnceLock::new();
+fn shared_slot(source: SourceKind, base: &Url, secrets: &[String]) -> Slot {
+    static SLOTS: OnceLock<std::sync::Mutex<HashMap<String, Slot>>> = OnceLock::new();
     let key = format!("{source}|{}|{}", base.origin().ascii_serialization(), secrets.join("|"));
     let mut slots = SLOTS
         .get_or_init(Default::default)
