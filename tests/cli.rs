@@ -804,6 +804,32 @@ async fn setlistfm_stops_cleanly_at_the_daily_limit_and_resumes() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_setlistfm_full_import_that_finds_nothing_fails_and_imports_once_the_mbid_is_fixed() {
+    let server = phishnet().await;
+    mount_setlistfm(&server).await;
+    let env = Env::new(&server);
+    let wrong = "0f0f0f0f-0000-4000-8000-000000000000";
+    std::fs::write(
+        env.config_path(),
+        format!("[[bands]]\nslug = \"dead-and-company\"\nmbid = \"{wrong}\"\n"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = env.run(&["--refresh", "dead-and-company"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stderr.contains(&format!(
+            "\ndead-and-company: setlist.fm has no setlists for the MBID {wrong}"
+        )),
+        "{stderr}"
+    );
+    // Fixed: the next run is a full import, not a look for recent edits.
+    std::fs::write(env.config_path(), "").unwrap();
+    let (code, stdout, stderr) = env.run(&["--refresh", "dead-and-company"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("dead-and-company: 5 shows added"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn setlistfm_bands_share_one_daily_budget() {
     let server = phishnet().await;
     mount_setlistfm(&server).await;
@@ -967,13 +993,28 @@ async fn grateful_stats_imports_and_a_second_run_makes_only_the_year_calls() {
     );
     assert_grateful_dead_results(&env);
 
-    let (code, stdout, _) = env.run(&["--refresh", "grateful-dead"]);
-    assert_eq!(code, 0);
-    // The key check and the 31 year lists; no show is fetched again.
     assert!(
-        stdout.starts_with("grateful-dead: 0 shows added, 0 updated, 5 unchanged; 32 requests in "),
+        stdout
+            .trim_end()
+            .ends_with("(1 show without a setlist yet; asked for again on the next refresh)"),
         "{stdout}"
     );
+
+    let before = requests(&server).await;
+    let (code, stdout, _) = env.run(&["--refresh", "grateful-dead"]);
+    assert_eq!(code, 0);
+    // The key check and the 31 year lists; of the shows, only the one whose
+    // details were `[]` is asked for again.
+    assert!(
+        stdout.starts_with("grateful-dead: 0 shows added, 0 updated, 5 unchanged; 33 requests in "),
+        "{stdout}"
+    );
+    let fetched: Vec<String> = server.received_requests().await.unwrap()[before..]
+        .iter()
+        .filter(|r| r.url.path().contains("getshowdatabyshowid"))
+        .map(|r| r.url.path().rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert_eq!(fetched, [GS_SHOWS[4]]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -993,7 +1034,7 @@ async fn a_grateful_stats_import_stopped_halfway_resumes_to_the_same_results() {
     let (code, stdout, stderr) = env.run(&["--refresh", "grateful-dead"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.starts_with("grateful-dead: 1 shows added, 0 updated, 4 unchanged; 33 requests"),
+        stdout.starts_with("grateful-dead: 1 shows added, 0 updated, 4 unchanged; 34 requests"),
         "{stdout}"
     );
     let fetched: Vec<String> = server
@@ -1006,7 +1047,8 @@ async fn a_grateful_stats_import_stopped_halfway_resumes_to_the_same_results() {
         .collect();
     assert_eq!(
         fetched,
-        [format!("/deadapi/v2/shows/getshowdatabyshowid/{}", GS_SHOWS[1])]
+        [GS_SHOWS[4], GS_SHOWS[1]].map(|id| format!("/deadapi/v2/shows/getshowdatabyshowid/{id}")),
+        "the missing show, and the one stored without a setlist"
     );
     assert_grateful_dead_results(&env);
 }

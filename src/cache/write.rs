@@ -1,7 +1,7 @@
 //! Writes. Each show goes in with its sets and performances in one IMMEDIATE
 //! transaction, so a killed refresh leaves every show whole, old or new.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use color_eyre::eyre::{Result, WrapErr};
 use elmeg_importers::phishnet::KnownShow;
@@ -62,6 +62,16 @@ impl Cache {
                 },
             ))
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The source ids of the band's stored shows that have a setlist.
+    pub fn shows_with_setlists(&self, band_id: i64, source: SourceKind) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT source_id FROM shows s WHERE band_id = ?1 AND source = ?2
+               AND EXISTS (SELECT 1 FROM sets WHERE sets.show_id = s.id)",
+        )?;
+        let rows = stmt.query_map(params![band_id, source.as_str()], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

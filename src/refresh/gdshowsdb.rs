@@ -92,6 +92,7 @@ impl Batches {
             listed: self.listed,
             requests,
             note: None,
+            pending: None,
         }
     }
 }

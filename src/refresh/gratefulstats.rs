@@ -8,7 +8,7 @@ use color_eyre::eyre::{eyre, Result, WrapErr};
 use elmeg_importers::gratefulstats::{self, GratefulStats, ListedShow};
 use elmeg_importers::{ShowDate, SourceKind};
 
-use super::{Progress, SourceOutcome, Tally};
+use super::{plural, Progress, SourceOutcome, Tally};
 use crate::cache::Cache;
 use crate::config::{BandSpec, Settings};
 
@@ -53,22 +53,23 @@ pub(super) async fn run(
         progress.step(&band.slug, i as u64 + 1, years, &format!("show list of {year}"));
     }
 
-    let known: HashSet<String> = cache
-        .known_shows(band_id, SourceKind::Gratefulstats)?
-        .into_keys()
-        .collect();
+    // A show stored without a setlist (its details were `[]` or a 404) is asked
+    // for again: the service may have it now.
+    let known: HashSet<String> = cache.shows_with_setlists(band_id, SourceKind::Gratefulstats)?;
     let to_fetch: Vec<&(ListedShow, ShowDate, u32)> = listed
         .iter()
         .filter(|(show, ..)| !known.contains(&show.show_id))
         .collect();
     let total = to_fetch.len() as u64;
     let mut tally = Tally::default();
+    let mut without_setlist = 0;
     for (i, (show, date, order)) in to_fetch.into_iter().enumerate() {
         let details = client
             .details(&show.show_id)
             .await
             .wrap_err_with(|| format!("cannot fetch the show of {date}"))?;
         let built = gratefulstats::build_show(show, *date, *order, details.as_ref());
+        without_setlist += usize::from(built.sets.is_empty());
         let outcome = cache
             .write_show(band_id, &built)
             .wrap_err_with(|| format!("cannot store the show of {date}"))?;
@@ -81,5 +82,11 @@ pub(super) async fn run(
         listed: listed.into_iter().map(|(show, ..)| show.show_id).collect(),
         requests: client.requests_made(),
         note: None,
+        pending: (without_setlist > 0).then(|| {
+            format!(
+                "{} without a setlist yet; asked for again on the next refresh",
+                plural(without_setlist, "show")
+            )
+        }),
     })
 }

@@ -117,7 +117,11 @@ struct SourceOutcome {
     /// only what it sent.
     listed: Vec<String>,
     requests: u64,
+    /// Why the refresh stopped early without failing.
     note: Option<String>,
+    /// What the source still owes (shows without a setlist yet), asked for again
+    /// on the next refresh.
+    pending: Option<String>,
 }
 
 /// Refreshes one band. A failure leaves what the cache already held intact, and
@@ -164,7 +168,12 @@ pub async fn refresh_band(
             listed,
             requests,
             note,
+            pending,
         }) => {
+            let note = match (note, pending) {
+                (Some(note), Some(pending)) => Some(format!("{note}; {pending}")),
+                (note, pending) => note.or(pending),
+            };
             let summary = RefreshSummary {
                 band: band.slug.clone(),
                 added: tally.added,

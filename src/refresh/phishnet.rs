@@ -64,5 +64,6 @@ pub(super) async fn run(
         listed: list.ids().map(str::to_string).chain(known.into_keys()).collect(),
         requests: client.requests_made(),
         note: None,
+        pending: None,
     })
 }

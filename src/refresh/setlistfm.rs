@@ -132,6 +132,17 @@ pub(super) async fn run(
                 return Err(e).wrap_err_with(|| format!("cannot fetch page {page} of setlists"));
             }
         };
+        // A full import that finds nothing for the artist is no import: fail,
+        // naming the MBID, and keep the band unsynced so the next run starts over.
+        let first_page_of_full = matches!(mode, Mode::Full { .. }) && page == 1;
+        let empty = fetched.as_ref().is_none_or(|f| f.listed == 0);
+        if first_page_of_full && empty {
+            save(cache, &cursor)?;
+            return Err(eyre!(
+                "setlist.fm has no setlists for the MBID {mbid} of band `{}`; check its mbid in {config}",
+                band.slug
+            ));
+        }
         let Some(fetched) = fetched else {
             break; // 404: past the last page, or nothing edited
         };
@@ -179,6 +190,7 @@ pub(super) async fn run(
         listed: Vec::new(),
         requests: client.requests_made(),
         note,
+        pending: None,
     })
 }
 

@@ -74,6 +74,7 @@ pub(super) async fn run(
         listed: listed.into_iter().map(|s| s.id).collect(),
         requests: client.requests_made(),
         note: None,
+        pending: None,
     })
 }
 
