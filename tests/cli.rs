@@ -126,6 +126,16 @@ impl Env {
     }
 }
 
+/// Every message on stderr is one line: none is blank or carries on indented.
+fn assert_one_line_each(stderr: &str) {
+    for line in stderr.lines() {
+        assert!(
+            !line.trim().is_empty() && !line.starts_with(char::is_whitespace),
+            "a message spills over lines:\n{stderr}"
+        );
+    }
+}
+
 async fn requests(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
@@ -408,6 +418,7 @@ async fn when_one_band_fails_the_others_still_run() {
         .filter(|l| l.contains("404") || l.contains(" API key;"))
         .collect();
     assert_eq!(failures.len(), 6, "{stderr}");
+    assert_one_line_each(&stderr);
     assert!(
         failures[0].starts_with("dead-and-company: no setlist.fm API key; set ELMEG_SETLISTFM_API_KEY"),
         "{stderr}"
@@ -1066,6 +1077,13 @@ async fn a_rejected_grateful_stats_key_stops_before_any_other_request() {
     assert_eq!(code, 1);
     assert!(
         stderr.contains("grateful-dead: Grateful Stats API error: the key check failed"),
+        "{stderr}"
+    );
+    assert_one_line_each(&stderr);
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("or [sources.gratefulstats] api_key and user_id"),
         "{stderr}"
     );
     let paths: Vec<String> = server

@@ -217,6 +217,15 @@ impl Settings {
     }
 }
 
+/// The 1-based line of byte `offset` in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
 fn project_dirs() -> Result<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", APP)
         .ok_or_else(|| eyre!("cannot find a home folder; pass --cache and --config"))
@@ -226,7 +235,7 @@ fn parse_config(text: &str, path: &Path) -> Result<ConfigFile> {
     toml::from_str(text).map_err(|e| {
         let line = e
             .span()
-            .map(|span| format!(", line {}", text[..span.start.min(text.len())].lines().count().max(1)))
+            .map(|span| format!(", line {}", line_at(text, span.start)))
             .unwrap_or_default();
         eyre!("{}{line}: {}", path.display(), e.message())
     })
@@ -244,7 +253,11 @@ mod tests {
     }
 
     #[test]
-    fn unknown_fields_are_rejected() {
-        assert!(parse_config("[sources.phishnet]\napikey = \"x\"\n", Path::new("c.toml")).is_err());
+    fn unknown_fields_are_rejected_naming_their_line() {
+        let err = parse_config("[sources.phishnet]\napikey = \"x\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.to_string().starts_with("c.toml, line 2:"), "{err}");
+        // A key at the very start of a line is on that line, not the one before.
+        let err = parse_config("\n\n[theme]\naccent = 3\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.to_string().starts_with("c.toml, line 4:"), "{err}");
     }
 }

@@ -196,7 +196,7 @@ impl GratefulStats {
         let rejected = |detail: String| FetchError::Api {
             service: SourceKind::Gratefulstats.display_name(),
             message: format!(
-                "the key check failed ({detail}); check ELMEG_GRATEFULSTATS_API_KEY and ELMEG_GRATEFULSTATS_USER_ID, \\
+                "the key check failed ({detail}); check ELMEG_GRATEFULSTATS_API_KEY and ELMEG_GRATEFULSTATS_USER_ID, \
                  or [sources.gratefulstats] api_key and user_id"
             ),
         };
