@@ -248,6 +248,14 @@ fn a_malformed_config_names_the_file_and_line() {
             "[[bands]]\nslug = \"x\"\nsource = \"setlistfm\"\n",
             "band `x` needs a `name`",
         ),
+        (
+            "[[bands]]\nslug = \"x\"\nname = \"X\"\nsource = \"setlistfm\"\n\nmbid = \"../../../x?y=\"\n",
+            "line 6: band `x`: mbid `../../../x?y=` is not a MusicBrainz id",
+        ),
+        (
+            "[[bands]]\nslug = \"all\"\nname = \"All\"\nsource = \"phishnet\"\n",
+            "a band cannot be called `all`",
+        ),
     ] {
         std::fs::write(&config, text).unwrap();
         let (code, _, stderr) = env.run(&["bands"]);

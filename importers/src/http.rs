@@ -143,6 +143,20 @@ fn shared_slot(source: SourceKind, base: &Url, secrets: &[String]) -> Slot {
     slots.entry(key).or_default().clone()
 }
 
+/// A value made safe to put in a URL path as one segment: every byte but
+/// letters, digits and `-._~` is percent-encoded, so `../x?y=` stays one segment.
+pub fn segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// Reads a JSON body: unparsable is garbled (retry), the wrong shape is final.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
     let value: serde_json::Value =
@@ -428,6 +442,13 @@ pub fn redact_url(url: &Url) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_path_segment_cannot_leave_its_place() {
+        assert_eq!(segment("../../../x?y="), "..%2F..%2F..%2Fx%3Fy%3D");
+        assert_eq!(segment("94f8947c-2d9c"), "94f8947c-2d9c");
+        assert_eq!(segment("a b#c"), "a%20b%23c");
+    }
+
     use super::*;
 
     #[test]

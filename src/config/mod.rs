@@ -93,10 +93,18 @@ impl Settings {
             Some(p) => p,
             None => project_dirs()?.config_dir().join("config.toml"),
         };
-        let file = match std::fs::read_to_string(&config_path) {
-            Ok(text) => parse_config(&text, &config_path)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => ConfigFile::default(),
+        let text = match std::fs::read_to_string(&config_path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => String::new(),
             Err(e) => return Err(e).wrap_err_with(|| format!("cannot read the config file {}", config_path.display())),
+        };
+        let file = parse_config(&text, &config_path)?;
+        // Where in the file a value stands, for an error about it.
+        let at = |needle: &str| {
+            text.lines()
+                .position(|l| l.contains(needle))
+                .map(|i| format!(", line {}", i + 1))
+                .unwrap_or_default()
         };
         let cache_path = match cache {
             Some(p) => p,
@@ -105,12 +113,7 @@ impl Settings {
         let mut sources = HashMap::new();
         for (name, cfg) in file.sources {
             let kind: SourceKind = name.parse().map_err(|e| {
-                let text = std::fs::read_to_string(&config_path).unwrap_or_default();
-                let line = text
-                    .lines()
-                    .position(|l| l.trim_start().starts_with(&format!("[sources.{name}]")))
-                    .map(|i| format!(", line {}", i + 1))
-                    .unwrap_or_default();
+                let line = at(&format!("[sources.{name}]"));
                 eyre!("{}{line}: [sources.{name}]: {e}", config_path.display())
             })?;
             sources.insert(kind, cfg);
@@ -130,6 +133,17 @@ impl Settings {
             .map_err(|e| eyre!("{}: {e}", settings.config_path.display()))?;
         settings.bands = registry::resolve(entries, settings.gratefulstats_ready()?)
             .map_err(|e| eyre!("{}: {e}", settings.config_path.display()))?;
+        for band in &settings.bands {
+            if let Some(mbid) = band.mbid.as_deref().filter(|m| !registry::is_mbid(m)) {
+                bail!(
+                    "{}{}: band `{}`: mbid `{mbid}` is not a MusicBrainz id (a UUID such as \
+                     94f8947c-2d9c-4519-bcf9-6d11a24ad006)",
+                    settings.config_path.display(),
+                    at(mbid),
+                    band.slug
+                );
+            }
+        }
         Ok(settings)
     }
 

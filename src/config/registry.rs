@@ -125,6 +125,9 @@ pub fn merge(mut bands: Vec<BandEntry>, user: Vec<BandEntry>) -> Result<Vec<Band
                 band.slug
             ));
         }
+        if band.slug == "all" {
+            return Err(eyre!("a band cannot be called `all`: `--refresh all` means every band"));
+        }
         if !seen.insert(band.slug.clone()) {
             return Err(eyre!("band `{}` is configured twice", band.slug));
         }
@@ -161,6 +164,16 @@ pub fn resolve(entries: Vec<BandEntry>, gratefulstats_ready: bool) -> Result<Vec
             })
         })
         .collect()
+}
+
+/// A MusicBrainz id: a UUID, `8-4-4-4-12` hex digits.
+pub fn is_mbid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn valid_slug(slug: &str) -> bool {

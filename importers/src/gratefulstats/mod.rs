@@ -8,7 +8,7 @@ use reqwest::header::HeaderName;
 use serde::Deserialize;
 
 use crate::encore::{show_from, PlayedSong};
-use crate::http::{parse_json, BodyError, FetchError, Fetched, HttpClient, HttpSettings};
+use crate::http::{parse_json, segment, BodyError, FetchError, Fetched, HttpClient, HttpSettings};
 use crate::lenient;
 use crate::model::{Show, ShowDate, SourceKind, Venue};
 use crate::text::clean_text;
@@ -223,7 +223,7 @@ impl GratefulStats {
     /// A show's sets; `None` when the service has none for it (`[]` or 404).
     pub async fn details(&self, show_id: &str) -> Result<Option<ShowDetails>, FetchError> {
         let found: Fetched<Vec<ShowDetails>> = self
-            .get(&format!("shows/getshowdatabyshowid/{show_id}"), parse_json)
+            .get(&format!("shows/getshowdatabyshowid/{}", segment(show_id)), parse_json)
             .await?;
         Ok(match found {
             Fetched::Found(mut list) if !list.is_empty() => Some(list.swap_remove(0)),

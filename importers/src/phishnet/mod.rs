@@ -12,7 +12,7 @@ pub use parse::{build_year, duration_secs, set_label, transition, transition_by_
 pub(crate) use parse::{date_of, end_sets, is_artist};
 pub use wire::{Envelope, SetlistRow, ShowRow, SongRow};
 
-use crate::http::{FetchError, HttpClient, HttpSettings};
+use crate::http::{segment, FetchError, HttpClient, HttpSettings};
 use crate::model::{Show, ShowDate, SourceKind};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.phish.net/v5";
@@ -58,7 +58,9 @@ impl PhishNet {
 
     /// The band's shows, past and future, with their `updated_at` stamps.
     pub async fn show_list(&self) -> Result<ShowList, FetchError> {
-        let rows: Vec<ShowRow> = self.fetch(&format!("shows/artist/{}.json", self.artist.slug)).await?;
+        let rows: Vec<ShowRow> = self
+            .fetch(&format!("shows/artist/{}.json", segment(&self.artist.slug)))
+            .await?;
         Ok(ShowList::from_rows(rows, &self.artist.id))
     }
 

@@ -10,7 +10,7 @@ use reqwest::header::{HeaderName, ACCEPT, ACCEPT_LANGUAGE};
 pub use parse::{build_show, build_shows, event_date, set_labels, split_info};
 pub use wire::{Page, Setlist};
 
-use crate::http::{FetchError, Fetched, HttpClient, HttpSettings};
+use crate::http::{segment, FetchError, Fetched, HttpClient, HttpSettings};
 use crate::model::{Show, ShowDate, SourceKind};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.setlist.fm/rest/1.0";
@@ -61,7 +61,7 @@ impl SetlistFm {
 
     /// Page `page` (from 1) of the artist's setlists, newest first; `None` past the end.
     pub async fn artist_page(&self, page: u64, today: ShowDate) -> Result<Option<ShowPage>, FetchError> {
-        let path = format!("artist/{}/setlists", self.mbid);
+        let path = format!("artist/{}/setlists", segment(&self.mbid));
         self.page(&path, &[("p", page.to_string())], today).await
     }
 

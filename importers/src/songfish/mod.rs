@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 pub use parse::{build_year, cover_artists, ListedShow, ShowList, Site};
 pub use wire::{SetlistRow, ShowRow, SongRow};
 
-use crate::http::{FetchError, HttpClient, HttpSettings};
+use crate::http::{segment, FetchError, HttpClient, HttpSettings};
 use crate::model::{Show, ShowDate, SourceKind};
 use crate::phishnet::Envelope;
 
@@ -50,7 +50,7 @@ impl Songfish {
     /// The band's shows, past and future.
     pub async fn show_list(&self) -> Result<ShowList, FetchError> {
         let rows: Vec<ShowRow> = self
-            .fetch(&format!("shows/artist_id/{}.json", self.site.artist_id))
+            .fetch(&format!("shows/artist_id/{}.json", segment(&self.site.artist_id)))
             .await?;
         Ok(ShowList::from_rows(rows, &self.site.artist_id))
     }
