@@ -33,6 +33,8 @@ pub struct HttpSettings {
     pub min_wait_on_429: Duration,
     /// The longest `Retry-After` honoured; a longer one fails the request instead of hanging.
     pub max_retry_after: Duration,
+    /// The largest body read; a bigger answer fails at once and is not fetched again.
+    pub max_body_bytes: usize,
     pub user_agent: String,
 }
 
@@ -40,13 +42,16 @@ impl HttpSettings {
     pub fn with_pace(requests_per_second: f64) -> Self {
         HttpSettings {
             requests_per_second,
-            timeout: Duration::from_secs(60),
-            connect_timeout: Duration::from_secs(15),
+            // A server that accepts and never answers fails a request in under a
+            // minute: two attempts of 20 s (a timeout is retried once) and a backoff.
+            timeout: Duration::from_secs(20),
+            connect_timeout: Duration::from_secs(10),
             max_attempts: 5,
             base_backoff: Duration::from_secs(2),
             max_backoff: Duration::from_secs(60),
             min_wait_on_429: Duration::from_secs(1),
             max_retry_after: Duration::from_secs(600),
+            max_body_bytes: 64 * 1024 * 1024,
             user_agent: default_user_agent(),
         }
     }
@@ -95,6 +100,12 @@ pub enum FetchError {
         url: String,
         detail: String,
     },
+    #[error("{service} sent more than {limit_mb} MB for {url}; not read")]
+    TooLarge {
+        service: &'static str,
+        url: String,
+        limit_mb: usize,
+    },
     #[error("{service} sent a response that could not be read ({url}): {detail}")]
     Decode {
         service: &'static str,
@@ -141,6 +152,25 @@ fn shared_slot(source: SourceKind, base: &Url, secrets: &[String]) -> Slot {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     slots.entry(key).or_default().clone()
+}
+
+/// `Retry-After`: seconds, or an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// A backoff with up to a quarter more, at random, so that clients that failed
+/// together do not retry together.
+fn jittered(backoff: Duration) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    backoff + backoff.mul_f64((random % 1000) as f64 / 4000.0)
 }
 
 /// A value made safe to put in a URL path as one segment: every byte but
@@ -284,14 +314,18 @@ impl HttpClient {
                 Err(e) => e,
             };
             let rate_limited = matches!(err, FetchError::RateLimited { .. });
-            if !(err.is_transient() || rate_limited) || attempt >= self.settings.max_attempts {
+            // A server that lets a request time out gets one more try, not four.
+            let timed_out = matches!(&err, FetchError::Network { detail, .. } if detail.starts_with("timed out"));
+            let attempts = if timed_out { 2 } else { self.settings.max_attempts };
+            if !(err.is_transient() || rate_limited) || attempt >= attempts {
                 return Err(err);
             }
-            let backoff = self
-                .settings
-                .base_backoff
-                .saturating_mul(1 << (attempt - 1).min(16))
-                .min(self.settings.max_backoff);
+            let backoff = jittered(
+                self.settings
+                    .base_backoff
+                    .saturating_mul(1 << (attempt - 1).min(16))
+                    .min(self.settings.max_backoff),
+            );
             let wait = if rate_limited {
                 match retry_after {
                     Some(asked) if asked > self.settings.max_retry_after => return Err(err),
@@ -327,8 +361,7 @@ impl HttpClient {
             .headers()
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(retry_after);
         let service = self.source.display_name();
         let result = match status {
             StatusCode::TOO_MANY_REQUESTS => Err(FetchError::RateLimited {
@@ -353,12 +386,30 @@ impl HttpClient {
                 status: s.as_u16(),
                 url: self.redact(url),
             }),
-            _ => match response.bytes().await {
-                Err(e) => Err(self.network_error(url, e)),
-                Ok(body) => Ok(Fetched::Found(body.to_vec())),
-            },
+            _ => self.read_body(url, response).await.map(Fetched::Found),
         };
         (result, retry_after)
+    }
+
+    /// The body, read a chunk at a time and given up past `max_body_bytes`.
+    async fn read_body(&self, url: &Url, mut response: reqwest::Response) -> Result<Vec<u8>, FetchError> {
+        let limit = self.settings.max_body_bytes;
+        let too_large = || FetchError::TooLarge {
+            service: self.source.display_name(),
+            url: self.redact(url),
+            limit_mb: limit.div_ceil(1024 * 1024),
+        };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.network_error(url, e))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     async fn wait_for_slot(&self) {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
-use elmeg_importers::SourceKind;
+use elmeg_importers::{HttpSettings, SourceKind};
 use serde::Deserialize;
 
 use registry::BandEntry;
@@ -68,6 +68,9 @@ pub struct SourceConfig {
     pub user_id: Option<String>,
     /// gdshowsdb: the commit whose data files to read.
     pub commit: Option<String>,
+    /// How long one request may take, in seconds (default 20); a request that
+    /// times out is tried once more.
+    pub timeout_secs: Option<u64>,
 }
 
 /// Everything a command needs to know, resolved from flags, environment and files.
@@ -205,6 +208,13 @@ impl Settings {
                 .map_err(|_| eyre!("{}_REQUESTS_PER_SECOND must be a number, got `{v}`", kind.env_prefix()))?;
             cfg.requests_per_second = Some(pace);
         }
+        if let Some(v) = env("TIMEOUT_SECS") {
+            let secs = v
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| eyre!("{}_TIMEOUT_SECS must be a whole number, got `{v}`", kind.env_prefix()))?;
+            cfg.timeout_secs = Some(secs);
+        }
         if let Some(v) = env("REQUESTS_PER_DAY") {
             let limit = v.trim().parse::<u64>().map_err(|_| {
                 eyre!(
@@ -220,6 +230,16 @@ impl Settings {
             }
         }
         Ok(cfg)
+    }
+
+    /// `defaults` for a source's HTTP client, with its configured timeout.
+    pub fn http(&self, kind: SourceKind, defaults: HttpSettings) -> Result<HttpSettings> {
+        let timeout = match self.source(kind)?.timeout_secs {
+            Some(0) => bail!("timeout_secs for {kind} must be at least 1"),
+            Some(secs) => std::time::Duration::from_secs(secs),
+            None => defaults.timeout,
+        };
+        Ok(HttpSettings { timeout, ..defaults })
     }
 
     pub fn band(&self, slug: &str) -> Option<&BandSpec> {

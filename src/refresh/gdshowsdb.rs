@@ -29,7 +29,10 @@ pub(super) async fn run(
     let pace = source
         .requests_per_second
         .unwrap_or(gdshowsdb::DEFAULT_REQUESTS_PER_SECOND);
-    let client = GdShowsDb::new(&base_url, HttpSettings::with_pace(pace))?;
+    let client = GdShowsDb::new(
+        &base_url,
+        settings.http(SourceKind::Gdshowsdb, HttpSettings::with_pace(pace))?,
+    )?;
 
     let years = gdshowsdb::YEARS.count() as u64;
     let mut batches = Batches::default();

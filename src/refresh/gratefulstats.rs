@@ -33,7 +33,12 @@ pub(super) async fn run(
     let pace = source
         .requests_per_second
         .unwrap_or(gratefulstats::DEFAULT_REQUESTS_PER_SECOND);
-    let client = GratefulStats::new(base_url, &key, &user, gratefulstats::http_settings(pace))?;
+    let client = GratefulStats::new(
+        base_url,
+        &key,
+        &user,
+        settings.http(SourceKind::Gratefulstats, gratefulstats::http_settings(pace))?,
+    )?;
 
     progress.stage(&band.slug, "checking the key");
     client.validate_key().await?;

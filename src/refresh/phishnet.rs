@@ -31,7 +31,12 @@ pub(super) async fn run(
     let pace = source
         .requests_per_second
         .unwrap_or(phishnet::DEFAULT_REQUESTS_PER_SECOND);
-    let client = PhishNet::new(base_url, &key, artist, HttpSettings::with_pace(pace))?;
+    let client = PhishNet::new(
+        base_url,
+        &key,
+        artist,
+        settings.http(SourceKind::Phishnet, HttpSettings::with_pace(pace))?,
+    )?;
 
     progress.stage(&band.slug, "fetching the show list");
     let list = client.show_list().await.wrap_err("cannot fetch the show list")?;

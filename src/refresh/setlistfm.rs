@@ -61,7 +61,12 @@ pub(super) async fn run(
         .requests_per_second
         .unwrap_or(setlistfm::DEFAULT_REQUESTS_PER_SECOND);
     let daily_limit = source.requests_per_day.unwrap_or(setlistfm::DEFAULT_REQUESTS_PER_DAY);
-    let client = SetlistFm::new(base_url, &key, &mbid, setlistfm::http_settings(pace))?;
+    let client = SetlistFm::new(
+        base_url,
+        &key,
+        &mbid,
+        settings.http(SourceKind::Setlistfm, setlistfm::http_settings(pace))?,
+    )?;
 
     let mut cursor: Cursor = match cache.sync_cursor(band_id, SourceKind::Setlistfm)? {
         Some(text) => serde_json::from_str(&text).unwrap_or_default(),

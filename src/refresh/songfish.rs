@@ -34,7 +34,11 @@ pub(super) async fn run(
         .source(SourceKind::Songfish)?
         .requests_per_second
         .unwrap_or(songfish::DEFAULT_REQUESTS_PER_SECOND);
-    let client = Songfish::new(base_url, artist_id, HttpSettings::with_pace(pace))?;
+    let client = Songfish::new(
+        base_url,
+        artist_id,
+        settings.http(SourceKind::Songfish, HttpSettings::with_pace(pace))?,
+    )?;
 
     progress.stage(&band.slug, "fetching the show list");
     let list = client.show_list().await.wrap_err("cannot fetch the show list")?;
