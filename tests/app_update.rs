@@ -705,3 +705,15 @@ fn pasted_text_goes_into_the_search_box_on_one_line() {
     assert!(matches!(effects.as_slice(), [Effect::Search { .. }]), "{effects:?}");
     assert!(!s.should_quit);
 }
+
+#[test]
+fn the_search_box_takes_at_most_the_longest_query() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenSearch);
+    up(&mut s, Action::Paste("y".repeat(30_000)));
+    let Some(Overlay::Search(search)) = &s.overlay else {
+        panic!("the search box closed");
+    };
+    assert_eq!(search.query.chars().count(), elmeg_tui::search::MAX_QUERY_CHARS);
+    assert_eq!(s.message.clone().unwrap().text, "a search is at most 200 characters");
+}

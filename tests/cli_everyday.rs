@@ -316,3 +316,32 @@ fn the_explorer_without_a_terminal_says_so_in_one_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn small_edges_of_the_command_line_are_usage_errors() {
+    let env = Env::with_catalog();
+    for (args, expected) in [
+        (vec!["search", "tweezer", "--limit", "0"], "must be at least 1"),
+        (vec!["setlist", "testband", "-1997-11-22"], "error"),
+        (vec!["setlist", "testband", "0000-01-01"], "before 1900"),
+    ] {
+        let (code, _, stderr) = env.run(&args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    let long = "x".repeat(30_000);
+    let (code, _, stderr) = env.run(&["search", &long]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        stderr,
+        "elmeg-tui: a search query is at most 200 characters; this one has 30000\n"
+    );
+}
+
+#[test]
+fn the_same_band_twice_refreshes_once() {
+    let env = Env::empty();
+    let (code, stdout, stderr) = env.run(&["--refresh", "grateful-dead", "grateful-dead"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}

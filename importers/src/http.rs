@@ -262,7 +262,7 @@ impl HttpClient {
         })
     }
 
-    /// Requests sent so far, retries included.
+    /// Requests that reached the server so far, retries included.
     pub fn requests_made(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
     }
@@ -347,14 +347,22 @@ impl HttpClient {
         headers: &[(HeaderName, String)],
     ) -> (Result<Fetched<Vec<u8>>, FetchError>, Option<Duration>) {
         self.wait_for_slot().await;
-        self.requests.fetch_add(1, Ordering::Relaxed);
         let mut request = self.client.get(url.clone());
         for (name, value) in headers {
             request = request.header(name, value);
         }
+        // Counted when it reached the server: a refused connection did not.
         let response = match request.send().await {
-            Ok(r) => r,
-            Err(e) => return (Err(self.network_error(url, e)), None),
+            Ok(r) => {
+                self.requests.fetch_add(1, Ordering::Relaxed);
+                r
+            }
+            Err(e) => {
+                if !e.is_connect() {
+                    self.requests.fetch_add(1, Ordering::Relaxed);
+                }
+                return (Err(self.network_error(url, e)), None);
+            }
         };
         let status = response.status();
         let retry_after = response

@@ -97,10 +97,23 @@ impl fmt::Display for ShowDate {
 
 impl FromStr for ShowDate {
     type Err = String;
+    /// Exactly `YYYY-MM-DD`, a real day, in a year from 1900 on (no band played before).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map(ShowDate)
-            .map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
+        let text = s.trim();
+        let shaped = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| shaped);
+        match date {
+            Some(d) if d.year() >= 1900 => Ok(ShowDate(d)),
+            Some(_) => Err(format!("`{s}` is before 1900")),
+            None => Err(format!("`{s}` is not a date in the form YYYY-MM-DD")),
+        }
     }
 }
 
@@ -327,6 +340,10 @@ mod tests {
         assert_eq!("1997-11-22".parse::<ShowDate>().unwrap().year(), 1997);
         assert!("1997-13-22".parse::<ShowDate>().is_err());
         assert!("22-11-1997".parse::<ShowDate>().is_err());
+        assert!("-1997-11-22".parse::<ShowDate>().is_err());
+        assert!("0000-01-01".parse::<ShowDate>().is_err());
+        assert!("1997-1-22".parse::<ShowDate>().is_err());
+        assert!("+1997-11-22".parse::<ShowDate>().is_err());
     }
 
     #[test]

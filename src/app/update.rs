@@ -4,7 +4,7 @@
 use super::action::{Action, Effect, Loaded};
 use super::state::{AppState, Cursor, Focus, JumpTarget, Message, Overlay, RefreshStatus, SearchState, SortOrder};
 use crate::cache::{Grouping, ItemKind, ItemTarget};
-use crate::search::SearchQuery;
+use crate::search::{SearchQuery, MAX_QUERY_CHARS};
 use crate::ui::layout;
 
 /// Results kept per search; more than a screen can show.
@@ -459,17 +459,8 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
     };
     match overlay {
         Overlay::Search(search) => match action {
-            Action::Input(c) => {
-                search.query.push(c);
-                run_search(search, band)
-            }
-            Action::Paste(text) => {
-                // One line: a pasted line break is a space.
-                search
-                    .query
-                    .extend(text.chars().map(|c| if c.is_control() { ' ' } else { c }));
-                run_search(search, band)
-            }
+            Action::Input(c) => type_into(state, c.to_string(), band),
+            Action::Paste(text) => type_into(state, text, band),
             Action::Backspace => {
                 search.query.pop();
                 run_search(search, band)
@@ -568,6 +559,22 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
 fn move_overlay(cursor: &mut Cursor, delta: isize, len: usize) -> Vec<Effect> {
     *cursor = cursor.moved(delta, len);
     Vec::new()
+}
+
+/// Typed or pasted text, on one line (a line break is a space), up to the
+/// longest query searched.
+fn type_into(state: &mut AppState, text: String, band: Option<String>) -> Vec<Effect> {
+    let Some(Overlay::Search(search)) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let room = MAX_QUERY_CHARS.saturating_sub(search.query.chars().count());
+    let chars: Vec<char> = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    search.query.extend(chars.iter().take(room));
+    let effects = run_search(search, band);
+    if chars.len() > room {
+        state.message = info(format!("a search is at most {MAX_QUERY_CHARS} characters"));
+    }
+    effects
 }
 
 fn run_search(search: &mut SearchState, band: Option<String>) -> Vec<Effect> {

@@ -113,7 +113,7 @@ pub enum Command {
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
         /// How many results at most
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = parse_limit)]
         limit: usize,
         /// Print JSON instead of lines
         #[arg(long)]
@@ -158,6 +158,14 @@ pub enum KindArg {
 pub enum ExportFormat {
     Json,
     Csv,
+}
+
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a whole number")),
+    }
 }
 
 fn parse_date(s: &str) -> Result<ShowDate, String> {

@@ -7,12 +7,12 @@ use elmeg_importers::ShowDate;
 use elmeg_tui::cache::Cache;
 use elmeg_tui::cache::ItemKind;
 use elmeg_tui::config::Settings;
-use elmeg_tui::search::{resolve_song, SearchIndex, SearchQuery, SongResolution};
+use elmeg_tui::search::{resolve_song, SearchIndex, SearchQuery, SongResolution, MAX_QUERY_CHARS};
 
 use crate::args::KindArg;
 use serde::Serialize;
 
-use crate::{emit, known_band, output};
+use crate::{emit, known_band, output, UsageError};
 
 pub fn bands(settings: &Settings, json: bool) -> Result<ExitCode> {
     let cache = Cache::open(&settings.cache_path)?;
@@ -82,6 +82,13 @@ pub fn search(
 ) -> Result<ExitCode> {
     if let Some(band) = band {
         known_band(settings, band)?;
+    }
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(UsageError(format!(
+            "a search query is at most {MAX_QUERY_CHARS} characters; this one has {}",
+            query.chars().count()
+        ))
+        .into());
     }
     let cache = Cache::open(&settings.cache_path)?;
     // Only the rows that can match: the CLI answers once, so it skips loading the rest.

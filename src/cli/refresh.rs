@@ -13,10 +13,14 @@ pub fn run(settings: &Settings, requested: &[String], depth: Depth) -> Result<Ex
     let bands: Vec<&BandSpec> = if requested.iter().any(|b| b == "all") {
         settings.bands.iter().collect()
     } else {
-        requested
+        let mut bands: Vec<&BandSpec> = requested
             .iter()
             .map(|slug| known_band(settings, slug))
-            .collect::<Result<_>>()?
+            .collect::<Result<_>>()?;
+        // `--refresh phish phish` refreshes once.
+        let mut seen = std::collections::HashSet::new();
+        bands.retain(|band| seen.insert(band.slug.clone()));
+        bands
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -265,19 +265,44 @@ fn project_dirs() -> Result<directories::ProjectDirs> {
         .ok_or_else(|| eyre!("cannot find a home folder; pass --cache and --config"))
 }
 
+/// Fields whose values are secrets: an error about them never repeats the value.
+const SECRET_FIELDS: [&str; 2] = ["api_key", "user_id"];
+
 fn parse_config(text: &str, path: &Path) -> Result<ConfigFile> {
     toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| format!(", line {}", line_at(text, span.start)))
-            .unwrap_or_default();
-        eyre!("{}{line}: {}", path.display(), e.message())
+        let Some(span) = e.span() else {
+            return eyre!("{}: {}", path.display(), e.message());
+        };
+        let line = line_at(text, span.start);
+        let field = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.split_once('='))
+            .map(|(key, _)| key.trim())
+            .filter(|key| SECRET_FIELDS.contains(key));
+        match field {
+            Some(key) => eyre!(
+                "{}, line {line}: {key} must be text in quotes (its value is not shown)",
+                path.display()
+            ),
+            None => eyre!("{}, line {line}: {}", path.display(), e.message()),
+        }
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_secret_is_never_repeated() {
+        let err = parse_config("[sources.phishnet]\napi_key = 8675309867530\n", Path::new("c.toml")).unwrap_err();
+        let text = err.to_string();
+        assert_eq!(
+            text,
+            "c.toml, line 2: api_key must be text in quotes (its value is not shown)"
+        );
+    }
 
     #[test]
     fn bad_config_names_file_and_line() {

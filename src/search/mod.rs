@@ -6,4 +6,8 @@ mod song_match;
 pub mod worker;
 
 pub use index::{matched_indices, SearchHit, SearchIndex, SearchQuery};
+
+/// The longest query searched, in characters: longer ones are a mistake (a paste
+/// gone wrong) and would make the SQL prefilter's pattern too complex.
+pub const MAX_QUERY_CHARS: usize = 200;
 pub use song_match::{resolve_song, SongResolution};

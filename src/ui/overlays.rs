@@ -45,10 +45,12 @@ pub fn search(frame: &mut Frame, area: Rect, state: &AppState, search: &SearchSt
     let [input, status, results] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
 
+    // The box scrolls: what is typed last stays in view.
+    let room = usize::from(input.width.saturating_sub(3));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled("/ ", theme.accent),
-            Span::raw(search.query.as_str()),
+            Span::raw(tail_fitting(&search.query, room)),
             Span::styled("█", theme.dim),
         ])),
         input,
@@ -178,4 +180,35 @@ pub fn today(frame: &mut Frame, area: Rect, state: &AppState, shows: &[ShowRow],
         })
         .collect();
     popup_list(frame, inner, items, cursor, theme);
+}
+
+/// The end of `text` that fits in `width` columns, with `…` where it was cut.
+fn tail_fitting(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut kept = Vec::new();
+    let mut used = 1; // the ellipsis
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tail_fitting;
+
+    #[test]
+    fn the_search_box_shows_what_was_typed_last() {
+        assert_eq!(tail_fitting("tweezer", 10), "tweezer");
+        assert_eq!(tail_fitting("tweezer reprise", 8), "…reprise");
+        assert_eq!(tail_fitting("日本語のうた", 7), "…のうた");
+    }
 }
