@@ -345,3 +345,15 @@ fn the_same_band_twice_refreshes_once() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
 }
+
+#[test]
+fn a_key_bound_to_two_actions_stops_the_explorer_with_exit_2() {
+    let env = Env::empty();
+    std::fs::write(env.dir.path().join("config.toml"), "[keys]\nsearch = \"t\"\n").unwrap();
+    let (code, _, stderr) = env.run(&[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("[keys]: `t` is bound to both search and today"),
+        "{stderr}"
+    );
+}

@@ -164,6 +164,8 @@ impl Keymap {
             }
         }
         let mut normal = HashMap::new();
+        // Which action took each key, to report a key given to two.
+        let mut owners: HashMap<Key, &str> = HashMap::new();
         let mut bindings = Vec::new();
         for (name, description, defaults) in BINDINGS {
             let specs: Vec<String> = match config.get(*name) {
@@ -172,7 +174,11 @@ impl Keymap {
             };
             let action = action_named(name).expect("every binding names an action");
             for spec in &specs {
-                normal.insert(Key::parse(spec)?, action.clone());
+                let key = Key::parse(spec)?;
+                if let Some(other) = owners.insert(key, name).filter(|other| other != name) {
+                    bail!("[keys]: `{spec}` is bound to both {other} and {name}; give one of them other keys");
+                }
+                normal.insert(key, action.clone());
             }
             bindings.push(Binding {
                 name,
@@ -294,5 +300,15 @@ mod tests {
             .contains("unknown action `fly`"));
         let bad = HashMap::from([("quit".to_string(), KeySpec::Many(vec!["hyper-q".into()]))]);
         assert!(Keymap::new(&bad).unwrap_err().to_string().contains("not a key"));
+    }
+
+    #[test]
+    fn a_key_given_to_two_actions_is_an_error_naming_both() {
+        let config = HashMap::from([("search".to_string(), KeySpec::One("t".into()))]);
+        let err = Keymap::new(&config).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "[keys]: `t` is bound to both search and today; give one of them other keys"
+        );
     }
 }

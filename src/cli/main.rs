@@ -69,6 +69,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         let depth = if cli.full { Depth::Full } else { Depth::Incremental };
         return refresh::run(&settings, &bands, depth);
     }
+    if cli.command.is_none() {
+        // A keymap that gives one key to two actions is a usage error (exit 2).
+        elmeg_tui::app::keymap::Keymap::new(&settings.keys)
+            .map_err(|e| UsageError(format!("{}: {e}", settings.config_path.display())))?;
+    }
     let code = match cli.command {
         Some(Command::Bands { json }) => queries::bands(&settings, json),
         Some(Command::Setlist { band, date, json }) => queries::setlist(&settings, &band, date, json),
