@@ -31,6 +31,12 @@ impl Cache {
             std::fs::create_dir_all(dir)
                 .wrap_err_with(|| format!("cannot create the cache folder {}", dir.display()))?;
         }
+        if path.is_dir() {
+            bail!(
+                "the cache {} is a folder, not a file; point --cache at a file",
+                path.display()
+            );
+        }
         let mut conn = Connection::open(path).wrap_err_with(|| format!("cannot open the cache {}", path.display()))?;
         configure(&conn).map_err(|e| corrupt(path, e))?;
         let read_version = |conn: &Connection| -> Result<i64> {
@@ -135,10 +141,40 @@ impl MigrationLock {
     }
 }
 
+/// Why the cache could not be opened. A folder or file we may not write is named
+/// as the cause, since the cache itself is then healthy and must not be moved aside.
 fn corrupt(path: &Path, e: rusqlite::Error) -> color_eyre::Report {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !writable_dir(dir) {
+        return eyre!(
+            "cannot open the cache {}: no write permission on its folder {} (SQLite writes its -wal and \
+             -shm files there); make the folder writable, or copy the cache to a writable place and \
+             point --cache at it",
+            path.display(),
+            dir.display()
+        );
+    }
+    if std::fs::OpenOptions::new().append(true).open(path).is_err() && path.exists() {
+        return eyre!(
+            "cannot open the cache {}: no write permission on the file; make it writable",
+            path.display()
+        );
+    }
     eyre!(
         "the cache {} cannot be read ({e}); it may be damaged or not a cache file: \
          move it aside and run `elmeg-tui --refresh all` to rebuild it",
         path.display()
     )
+}
+
+/// Whether a file can be made in `dir` (a probe, as root ignores permission bits
+/// but not a read-only file system).
+fn writable_dir(dir: &Path) -> bool {
+    tempfile::Builder::new()
+        .prefix(".elmeg-probe-")
+        .tempfile_in(dir)
+        .is_ok()
 }
