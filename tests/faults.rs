@@ -39,7 +39,12 @@ impl Drop for Server {
 fn year_files() -> HashMap<String, Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/gdshowsdb");
     (1965..=1995)
-        .map(|y| (format!("/{y}.yaml"), std::fs::read(dir.join(format!("{y}.yaml"))).unwrap()))
+        .map(|y| {
+            (
+                format!("/{y}.yaml"),
+                std::fs::read(dir.join(format!("{y}.yaml"))).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -85,7 +90,8 @@ fn answer(stream: TcpStream, count: &AtomicUsize, files: &HashMap<String, Vec<u8
         return;
     }
     if faults.error_every.is_some_and(|k| n % k == 0) {
-        let _ = stream.write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        let _ =
+            stream.write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         return;
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
@@ -231,7 +237,9 @@ fn a_refresh_killed_at_ten_random_points_resumes_to_exact_counts() {
     assert_eq!(assert_whole(&env.cache(), &expected), 2358);
     let conn = rusqlite::Connection::open(env.cache()).unwrap();
     let (shows, performances): (i64, i64) = conn
-        .query_row("SELECT shows, performances FROM band_stats", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT shows, performances FROM band_stats", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!((shows, performances), (2076, 39774));
 }
@@ -255,7 +263,9 @@ fn a_faulty_server_ends_exact_and_the_summary_tells_the_truth() {
     assert!(started.elapsed() < Duration::from_secs(300), "{:?}", started.elapsed());
     let sent = server.requests.load(Ordering::SeqCst);
     assert!(
-        stdout.starts_with(&format!("grateful-dead: 2358 shows added, 0 updated, 0 unchanged; {sent} requests")),
+        stdout.starts_with(&format!(
+            "grateful-dead: 2358 shows added, 0 updated, 0 unchanged; {sent} requests"
+        )),
         "the server saw {sent} requests: {stdout}"
     );
     assert_eq!(assert_whole(&env.cache(), &expected_songs()), 2358);
