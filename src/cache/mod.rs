@@ -85,6 +85,19 @@ impl Cache {
         Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
     }
 
+    /// Runs several reads as one: a writer's commit between them is not seen, so
+    /// what they read agrees (a count and the rows it counts, a whole export).
+    pub fn snapshot<T>(&self, read: impl FnOnce(&Cache) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return read(self); // already inside one
+        }
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+        let result = read(self);
+        // Only reads happened: ending the transaction either way loses nothing.
+        let _ = tx.rollback();
+        result
+    }
+
     fn band_ids(&self) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare("SELECT id FROM bands")?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;

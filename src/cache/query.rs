@@ -148,6 +148,10 @@ impl Cache {
     /// Counts for each band, in the order given; a band never refreshed has zeros.
     /// The counts a refresh stored are used when current, else counted live.
     pub fn band_overviews(&self, bands: &[BandSpec]) -> Result<Vec<BandOverview>> {
+        self.snapshot(|cache| cache.band_overviews_now(bands))
+    }
+
+    fn band_overviews_now(&self, bands: &[BandSpec]) -> Result<Vec<BandOverview>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT b.id, r.last_success_finished_at
              FROM bands b LEFT JOIN refreshes r ON r.band_id = b.id WHERE b.slug = ?1",
@@ -180,6 +184,10 @@ impl Cache {
 
     /// Every stored show of the band on `date`, earliest first.
     pub fn setlists_on(&self, band: &str, date: &str) -> Result<Vec<SetlistShow>> {
+        self.snapshot(|cache| cache.setlists_on_now(band, date))
+    }
+
+    fn setlists_on_now(&self, band: &str, date: &str) -> Result<Vec<SetlistShow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.id FROM shows s JOIN bands b ON b.id = s.band_id
              WHERE b.slug = ?1 AND s.date = ?2
@@ -234,6 +242,10 @@ impl Cache {
 
     /// One show, in full, by its row id.
     pub fn setlist(&self, show_id: i64) -> Result<Option<SetlistShow>> {
+        self.snapshot(|cache| cache.setlist_now(show_id))
+    }
+
+    fn setlist_now(&self, show_id: i64) -> Result<Option<SetlistShow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT b.slug, s.date, v.name, v.city, v.state, v.country, t.name, s.notes, s.permalink, s.excluded
              FROM shows s JOIN bands b ON b.id = s.band_id JOIN venues v ON v.id = s.venue_id
@@ -337,8 +349,13 @@ impl Cache {
             .optional()?)
     }
 
-    /// Every counted performance of a song, in date order, with gaps.
+    /// Every counted performance of a song, in date order, with gaps. The count of
+    /// shows and the numbered rows are read in one snapshot.
     pub fn song_history(&self, band: &str, song: &SongMatch) -> Result<SongHistory> {
+        self.snapshot(|cache| cache.song_history_now(band, song))
+    }
+
+    fn song_history_now(&self, band: &str, song: &SongMatch) -> Result<SongHistory> {
         let band_id = self.band_id(band)?.unwrap_or(-1);
         let total_shows: u64 = self.conn.query_row(
             "SELECT COUNT(*) FROM counted_shows WHERE band_id = ?1",
@@ -386,7 +403,7 @@ impl Cache {
         let mut previous: Option<u64> = None;
         let mut performances = Vec::with_capacity(rows.len());
         for (show_number, mut perf) in rows {
-            perf.gap = previous.map(|p| show_number - p);
+            perf.gap = previous.map(|p| show_number.saturating_sub(p));
             previous = Some(show_number);
             performances.push(perf);
         }
@@ -396,7 +413,7 @@ impl Cache {
             times_played: performances.len() as u64,
             debut: performances.first().map(|p| p.date.clone()),
             last_played: performances.last().map(|p| p.date.clone()),
-            current_gap: previous.map(|last| total_shows - last),
+            current_gap: previous.map(|last| total_shows.saturating_sub(last)),
             performances,
         })
     }

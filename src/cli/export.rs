@@ -38,10 +38,11 @@ pub fn run(settings: &Settings, band: &str, format: ExportFormat, out: Option<&P
         None => Box::new(std::io::stdout().lock()),
     };
     let mut sink = BufWriter::new(sink);
-    let written = match format {
-        ExportFormat::Json => json(&cache, &band.slug, &mut sink),
-        ExportFormat::Csv => csv(&cache, &band.slug, &mut sink),
-    };
+    // One snapshot: a refresh writing meanwhile changes nothing in the export.
+    let written = cache.snapshot(|cache| match format {
+        ExportFormat::Json => json(cache, &band.slug, &mut sink),
+        ExportFormat::Csv => csv(cache, &band.slug, &mut sink),
+    });
     match written.and_then(|()| sink.flush().map_err(Into::into)) {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
         other => other.map(|()| ExitCode::SUCCESS),
@@ -64,10 +65,12 @@ fn is_broken_pipe(e: &color_eyre::Report) -> bool {
 /// A JSON array of shows in the `setlist --json` shape, written show by show.
 fn json(cache: &Cache, band: &str, out: &mut impl Write) -> Result<()> {
     out.write_all(b"[")?;
-    for (i, id) in cache.show_ids(band)?.into_iter().enumerate() {
+    let mut written = 0;
+    for id in cache.show_ids(band)? {
         if let Some(show) = cache.setlist(id)? {
-            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
             serde_json::to_writer(&mut *out, &show)?;
+            written += 1;
         }
     }
     out.write_all(b"\n]\n")?;
