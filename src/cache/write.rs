@@ -189,6 +189,15 @@ impl Cache {
         Ok(())
     }
 
+    /// Gives a stored show another place on its date.
+    pub fn set_show_order(&self, band_id: i64, source: SourceKind, source_id: &str, order: u32) -> Result<()> {
+        self.conn.execute(
+            "UPDATE shows SET order_in_date = ?4 WHERE band_id = ?1 AND source = ?2 AND source_id = ?3",
+            params![band_id, source.as_str(), source_id, order],
+        )?;
+        Ok(())
+    }
+
     pub fn sync_cursor(&self, band_id: i64, source: SourceKind) -> Result<Option<String>> {
         Ok(self
             .conn

@@ -161,6 +161,9 @@ pub(super) async fn run(
                     Ok(())
                 }
                 Placed::MakeRoom { date, except } => cache.shift_orders(band_id, SourceKind::Setlistfm, &date, &except),
+                Placed::Reorder { source_id, order } => {
+                    cache.set_show_order(band_id, SourceKind::Setlistfm, &source_id, order)
+                }
             })?;
         }
         if let Mode::Full { started_at } = mode {
@@ -217,6 +220,8 @@ enum Placed<'a> {
     Write(&'a Show),
     /// Move the date's other stored shows one place later.
     MakeRoom { date: String, except: String },
+    /// Give a stored show another place on its date.
+    Reorder { source_id: String, order: u32 },
 }
 
 impl DateOrders {
@@ -233,6 +238,10 @@ impl DateOrders {
     fn place(&mut self, mut show: Show, mut apply: impl FnMut(Placed) -> Result<()>) -> Result<()> {
         let date = show.date.to_string();
         let shows = self.listed.entry(show.date).or_default();
+        // A setlist repeated across pages is placed once.
+        if shows.iter().any(|s| s.source_id == show.source_id) {
+            return Ok(());
+        }
         if shows.is_empty() {
             let others: Vec<u32> = self
                 .stored
@@ -262,11 +271,115 @@ impl DateOrders {
             return Ok(());
         }
         shows.push(show);
+        // Number the whole date against what is stored: this refresh's shows are
+        // listed latest first; the date's other stored shows keep their relative
+        // order, after this refresh's in a full import (they came from earlier
+        // pages, so later in the day) and before them otherwise.
+        let listed: Vec<String> = shows.iter().map(|s| s.source_id.clone()).collect();
+        let mut others: Vec<(u32, String)> = self
+            .stored
+            .iter()
+            .filter(|(id, (d, _))| *d == date && !listed.contains(id))
+            .map(|(id, (_, o))| (*o, id.clone()))
+            .collect();
+        others.sort();
+        let first_listed = if self.full { 1 } else { others.len() as u32 + 1 };
+        let first_other = if self.full { shows.len() as u32 + 1 } else { 1 };
+        for (k, (_, id)) in others.iter().enumerate() {
+            let order = first_other + k as u32;
+            if let Some(stored) = self.stored.get_mut(id) {
+                stored.1 = order;
+            }
+            apply(Placed::Reorder {
+                source_id: id.clone(),
+                order,
+            })?;
+        }
         let n = shows.len() as u32;
         for (k, show) in shows.iter_mut().enumerate() {
-            show.order_in_date = n - k as u32;
+            show.order_in_date = first_listed + n - 1 - k as u32;
             apply(Placed::Write(show))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(id: &str, date: &str) -> Show {
+        Show {
+            source: SourceKind::Setlistfm,
+            source_id: id.into(),
+            date: date.parse().unwrap(),
+            order_in_date: 0,
+            venue: elmeg_importers::Venue::from_text(None, Some("V"), None, None, None),
+            tour: None,
+            notes: None,
+            permalink: None,
+            sets: Vec::new(),
+            excluded: None,
+            source_updated: None,
+        }
+    }
+
+    /// Places the shows in turn; every show's final place on the date.
+    fn run(stored: &[(&str, u32)], full: bool, listed: &[&str]) -> Vec<(String, u32)> {
+        let date = "2023-07-15";
+        let stored_map: HashMap<String, (String, u32)> = stored
+            .iter()
+            .map(|(id, o)| (id.to_string(), (date.to_string(), *o)))
+            .collect();
+        let mut orders = DateOrders::new(stored_map, full);
+        let mut places: HashMap<String, u32> = stored.iter().map(|(id, o)| (id.to_string(), *o)).collect();
+        let mut writes = 0;
+        for id in listed {
+            orders
+                .place(show(id, date), |placed| {
+                    match placed {
+                        Placed::Write(s) => {
+                            writes += 1;
+                            places.insert(s.source_id.clone(), s.order_in_date);
+                        }
+                        Placed::Reorder { source_id, order } => {
+                            places.insert(source_id, order);
+                        }
+                        Placed::MakeRoom { except, .. } => {
+                            for (id, o) in places.iter_mut() {
+                                if *id != except {
+                                    *o += 1;
+                                }
+                            }
+                        }
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+        assert!(writes > 0);
+        let mut out: Vec<(String, u32)> = places.into_iter().collect();
+        out.sort_by_key(|(_, o)| *o);
+        out
+    }
+
+    #[test]
+    fn shows_of_one_date_from_different_runs_get_distinct_places() {
+        // A resumed full import: the late show came in an earlier run; this run
+        // lists two more of the date, latest first.
+        let places = run(&[("late", 1)], true, &["middle", "early"]);
+        let ids: Vec<&str> = places.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["early", "middle", "late"]);
+        assert_eq!(places.iter().map(|(_, o)| *o).collect::<Vec<_>>(), [1, 2, 3]);
+        // An incremental refresh: new shows of a known date come after it.
+        let places = run(&[("first", 1)], false, &["third", "second"]);
+        assert_eq!(places.iter().map(|(_, o)| *o).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(places[0].0, "first");
+    }
+
+    #[test]
+    fn a_setlist_repeated_across_pages_is_placed_once() {
+        let places = run(&[], true, &["late", "early", "late"]);
+        assert_eq!(places, [("early".to_string(), 1), ("late".to_string(), 2)]);
     }
 }
