@@ -89,7 +89,7 @@ fn answer(stream: TcpStream, count: &AtomicUsize, files: &HashMap<String, Vec<u8
         std::thread::sleep(Duration::from_secs(120));
         return;
     }
-    if faults.error_every.is_some_and(|k| n % k == 0) {
+    if faults.error_every.is_some_and(|k| n.is_multiple_of(k)) {
         let _ =
             stream.write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         return;
@@ -104,7 +104,7 @@ fn answer(stream: TcpStream, count: &AtomicUsize, files: &HashMap<String, Vec<u8
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
-    if faults.truncate_every.is_some_and(|k| n % k == 0) {
+    if faults.truncate_every.is_some_and(|k| n.is_multiple_of(k)) {
         let _ = stream.write_all(&body[..body.len() / 2]);
         return; // closed short of its Content-Length
     }
