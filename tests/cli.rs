@@ -478,25 +478,25 @@ async fn usage_errors_exit_2_and_failures_exit_1() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "elmeg-tui: unknown band `fish`; known bands: phish, dead-and-company, billy-strings, grateful-dead, \
-         goose, king-gizzard, umphreys-mcgee\n"
+        "elmeg-tui: unknown band `fish`; the known bands:\n  phish\n  dead-and-company\n  billy-strings\n  \
+         grateful-dead\n  goose\n  king-gizzard\n  umphreys-mcgee\n"
     );
     let (code, _, stderr) = env.run(&["--refresh", "fish"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("known bands: phish"), "{stderr}");
+    assert!(stderr.contains("the known bands:\n  phish\n"), "{stderr}");
     assert_eq!(env.run(&["--bogus"]).0, 2);
 
     assert_eq!(env.run(&["--refresh", "phish"]).0, 0);
     let (code, stdout, stderr) = env.run(&["song", "phish", "Tweezr Reprse Xyz"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(
-        stderr.contains("closest:") && stderr.contains("Tweezer Reprise"),
+        stderr.contains("; the closest:\n") && stderr.contains("\n  Tweezer Reprise\n"),
         "{stderr}"
     );
     let (code, _, stderr) = env.run(&["song", "phish", "twz"]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("matches several") && stderr.contains("Tweezer"),
+        stderr.contains("matches several") && stderr.contains("\n  Tweezer\n"),
         "{stderr}"
     );
 }
@@ -580,7 +580,7 @@ async fn setlistfm_bands_import_with_exact_results() {
         "{stdout}"
     );
     assert!(
-        lines[1].starts_with("billy-strings: 2 shows added, 0 updated, 0 unchanged; 1 requests in "),
+        lines[1].starts_with("billy-strings: 2 shows added, 0 updated, 0 unchanged; 1 request in "),
         "{stdout}"
     );
     assert!(!stdout.contains(SFM_KEY) && !stderr.contains(SFM_KEY));
@@ -675,7 +675,7 @@ async fn setlistfm_incremental_refresh_picks_up_exactly_the_change() {
     let (code, stdout, _) = env.run(&["--refresh", "dead-and-company"]);
     assert_eq!(code, 0);
     assert!(
-        stdout.starts_with("dead-and-company: 0 shows added, 0 updated, 0 unchanged; 1 requests in "),
+        stdout.starts_with("dead-and-company: 0 shows added, 0 updated, 0 unchanged; 1 request in "),
         "{stdout}"
     );
     let requests = server.received_requests().await.unwrap();
@@ -715,7 +715,7 @@ async fn setlistfm_incremental_refresh_picks_up_exactly_the_change() {
     let (code, stdout, stderr) = env.run(&["--refresh", "dead-and-company"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.starts_with("dead-and-company: 0 shows added, 1 updated, 0 unchanged; 1 requests in "),
+        stdout.starts_with("dead-and-company: 0 shows added, 1 updated, 0 unchanged; 1 request in "),
         "{stdout}"
     );
     let finale = env.json(&["setlist", "dead-and-company", "2023-07-16", "--json"]);
@@ -807,7 +807,7 @@ async fn setlistfm_stops_cleanly_at_the_daily_limit_and_resumes() {
     let (code, stdout, _) = env.run(&["--refresh", "dead-and-company"]);
     assert_eq!(code, 0);
     assert!(
-        stdout.starts_with("dead-and-company: 1 shows added, 0 updated, 0 unchanged; 1 requests"),
+        stdout.starts_with("dead-and-company: 1 show added, 0 updated, 0 unchanged; 1 request"),
         "{stdout}"
     );
     let sent = sfm_requests(&server.received_requests().await.unwrap()[before..]);
@@ -1045,7 +1045,7 @@ async fn a_grateful_stats_import_stopped_halfway_resumes_to_the_same_results() {
     let (code, stdout, stderr) = env.run(&["--refresh", "grateful-dead"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.starts_with("grateful-dead: 1 shows added, 0 updated, 4 unchanged; 34 requests"),
+        stdout.starts_with("grateful-dead: 1 show added, 0 updated, 4 unchanged; 34 requests"),
         "{stdout}"
     );
     let fetched: Vec<String> = server

@@ -164,7 +164,7 @@ fn edited(
 }
 
 fn summary(stdout: &str) -> &str {
-    stdout.split(" requests").next().unwrap()
+    stdout.split(" request").next().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -252,7 +252,7 @@ async fn a_songfish_band_refreshes_exactly_then_incrementally_then_fully() {
     });
     serve(&server, &added).await;
     let stdout = env.ok(&["--refresh", "goose"]);
-    assert_eq!(summary(&stdout), "goose: 1 shows added, 0 updated, 6 unchanged; 3");
+    assert_eq!(summary(&stdout), "goose: 1 show added, 0 updated, 6 unchanged; 3");
     assert_eq!(env.band("goose")["shows"], 5);
 
     // The site edits a 2023 setlist: unseen by a plain refresh, picked up by --full.

@@ -118,12 +118,17 @@ pub fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// The items an error lists, each on a line of its own after the message.
+pub fn item_lines(items: &[impl AsRef<str>]) -> String {
+    items.iter().map(|item| format!("\n  {}", item.as_ref())).collect()
+}
+
 /// The configured band named `slug`, or a usage error listing the known ones.
 pub fn known_band<'a>(settings: &'a Settings, slug: &str) -> Result<&'a elmeg_tui::config::BandSpec> {
     settings.band(slug).ok_or_else(|| {
         UsageError(format!(
-            "unknown band `{slug}`; known bands: {}",
-            settings.band_slugs().join(", ")
+            "unknown band `{slug}`; the known bands:{}",
+            item_lines(&settings.band_slugs())
         ))
         .into()
     })

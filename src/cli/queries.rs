@@ -47,9 +47,9 @@ pub fn song(settings: &Settings, band: &str, name: &str, json: bool) -> Result<E
         SongResolution::Found(song) => song,
         SongResolution::Ambiguous(names) => {
             bail!(
-                "`{name}` matches several {} songs: {}; say which",
+                "`{name}` matches several {} songs; say which:{}",
                 band.name,
-                names.join(", ")
+                crate::item_lines(&names)
             )
         }
         SongResolution::NotFound(names) if names.is_empty() => {
@@ -60,7 +60,11 @@ pub fn song(settings: &Settings, band: &str, name: &str, json: bool) -> Result<E
             )
         }
         SongResolution::NotFound(names) => {
-            bail!("no {} song matches `{name}`; closest: {}", band.name, names.join(", "))
+            bail!(
+                "no {} song matches `{name}`; the closest:{}",
+                band.name,
+                crate::item_lines(&names)
+            )
         }
     };
     let history = cache.song_history(&band.slug, &song)?;

@@ -37,12 +37,12 @@ impl std::fmt::Display for RefreshSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}: {} shows added, {} updated, {} unchanged; {} requests in {:.1}s",
+            "{}: {} added, {} updated, {} unchanged; {} in {:.1}s",
             self.band,
-            self.added,
+            plural(self.added as usize, "show"),
             self.updated,
             self.unchanged,
-            self.requests,
+            plural(self.requests as usize, "request"),
             self.elapsed.as_secs_f64()
         )?;
         match &self.note {
