@@ -130,10 +130,13 @@ impl TryFrom<String> for ShowDate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Band {
-    pub slug: String,
-    pub name: String,
+/// What a cache already holds of a show, for a source to decide whether to
+/// fetch it again.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KnownShow {
+    pub source_updated: Option<String>,
+    /// Stored before its date, so its setlist may have arrived since.
+    pub awaiting_setlist: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

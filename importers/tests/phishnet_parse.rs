@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use elmeg_importers::phishnet::{build_year, KnownShow, SetlistRow, ShowList, ShowRow};
+use elmeg_importers::phishnet::{build_year, SetlistRow, ShowList, ShowRow};
+use elmeg_importers::KnownShow;
 use elmeg_importers::{Exclusion, SetLabel, Show, ShowDate, Transition};
 
 fn fixture(name: &str) -> serde_json::Value {

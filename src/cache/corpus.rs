@@ -57,8 +57,11 @@ pub struct SearchItem {
     pub target: ItemTarget,
 }
 
-fn plural(n: i64, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+/// `1 show`, `2 shows`: the one way counts are written.
+pub fn plural(n: impl std::fmt::Display, noun: &str) -> String {
+    let n = n.to_string();
+    let s = if n == "1" { "" } else { "s" };
+    format!("{n} {noun}{s}")
 }
 
 /// `City, ST` or `City, Country`, from the two columns.
@@ -234,7 +237,7 @@ fn items_of(conn: &Connection, band_id: i64) -> rusqlite::Result<Vec<Item>> {
             .next()
             .and_then(|id| id.parse().ok())
             .unwrap_or_default();
-        let context = format!("{}, last {last}", plural(r.get(3)?, "show"));
+        let context = format!("{}, last {last}", plural(r.get::<_, i64>(3)?, "show"));
         Ok((ItemKind::Venue, label, context, ItemTarget::Show { show_id }))
     })?;
     items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
@@ -255,7 +258,7 @@ fn items_of(conn: &Connection, band_id: i64) -> rusqlite::Result<Vec<Item>> {
             .next()
             .and_then(|id| id.parse().ok())
             .unwrap_or_default();
-        let context = format!("{first} – {last}, {}", plural(r.get(3)?, "show"));
+        let context = format!("{first} – {last}, {}", plural(r.get::<_, i64>(3)?, "show"));
         Ok((ItemKind::Tour, r.get(0)?, context, ItemTarget::Show { show_id }))
     })?;
     items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);

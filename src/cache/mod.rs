@@ -12,7 +12,7 @@ use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use browse::{Group, GroupKey, Grouping, ShowRow};
-pub use corpus::{ItemKind, ItemTarget, SearchItem};
+pub use corpus::{plural, ItemKind, ItemTarget, SearchItem};
 pub use query::{
     canonical_text, BandOverview, RefreshSummaryRow, SetlistSet, SetlistShow, SetlistSong, SongHistory, SongMatch,
     SongPerformance,

@@ -4,8 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use color_eyre::eyre::{Result, WrapErr};
-use elmeg_importers::phishnet::KnownShow;
-use elmeg_importers::{Exclusion, Show, SourceKind};
+use elmeg_importers::{Exclusion, KnownShow, Show, SourceKind};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::Cache;

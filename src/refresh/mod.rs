@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use color_eyre::eyre::Result;
 use elmeg_importers::{Show, SourceKind};
 
-use crate::cache::{Cache, RefreshRecord, WriteOutcome};
+use crate::cache::{plural, Cache, RefreshRecord, WriteOutcome};
 use crate::config::{BandSpec, Settings};
 pub use lock::BandLock;
 pub use progress::Progress;
@@ -99,10 +99,6 @@ fn store(cache: &mut Cache, band_id: i64, shows: &[Show], tally: &mut Tally) -> 
         tally.record(&show.source_id, outcome);
     }
     Ok(())
-}
-
-pub(super) fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The first progress line of a refresh by years.

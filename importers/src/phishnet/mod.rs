@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 
-pub use parse::{build_year, duration_secs, set_label, transition, transition_by_id, KnownShow, ShowList};
+pub use parse::{build_year, duration_secs, set_label, transition, transition_by_id, ShowList};
 pub(crate) use parse::{date_of, end_sets, is_artist};
 pub use wire::{Envelope, SetlistRow, ShowRow, SongRow};
 

@@ -3,16 +3,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::wire::{SetlistRow, ShowRow};
-use crate::model::{Exclusion, Performance, Set, SetLabel, Show, ShowDate, Song, SourceKind, Tour, Transition, Venue};
+use crate::model::{
+    Exclusion, KnownShow, Performance, Set, SetLabel, Show, ShowDate, Song, SourceKind, Tour, Transition, Venue,
+};
 use crate::text::{clean_notes, clean_text, slugify};
-
-/// What the cache already holds of a show, to decide whether to fetch it again.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct KnownShow {
-    pub source_updated: Option<String>,
-    /// Stored before its date, so its setlist may have arrived since.
-    pub awaiting_setlist: bool,
-}
 
 /// The band's rows of the show list, other artists' rows dropped.
 #[derive(Debug, Clone, Default)]
@@ -44,15 +38,6 @@ impl ShowList {
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.rows.iter().map(|r| r.showid.as_str())
-    }
-
-    /// Every year with a show; a full import fetches these.
-    pub fn years(&self) -> BTreeSet<i32> {
-        self.rows
-            .iter()
-            .filter_map(|r| date_of(&r.showdate))
-            .map(ShowDate::year)
-            .collect()
     }
 
     /// The years an incremental refresh must fetch: those with a show that is new,
