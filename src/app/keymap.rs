@@ -9,33 +9,70 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use crate::config::KeySpec;
 
-/// Every configurable action: its name in `[keys]`, what it does, and its default keys.
-const BINDINGS: &[(&str, &str, &[&str])] = &[
-    ("up", "move up", &["up", "k"]),
-    ("down", "move down", &["down", "j"]),
+/// Every configurable action: its name in `[keys]`, what it does, its default
+/// keys, and the action.
+const BINDINGS: &[(&str, &str, &[&str], Action)] = &[
+    ("up", "move up", &["up", "k"], Action::Up),
+    ("down", "move down", &["down", "j"], Action::Down),
     (
         "drill_in",
         "drill in: open the selection, a song's history, a show",
         &["enter", "right", "l"],
+        Action::DrillIn,
     ),
-    ("back", "back out, or close an overlay", &["esc", "left", "h"]),
-    ("focus_next", "focus the next pane", &["tab"]),
-    ("focus_prev", "focus the previous pane", &["backtab"]),
-    ("top", "jump to the top", &["g", "home"]),
-    ("bottom", "jump to the bottom", &["G", "end"]),
-    ("page_up", "page up", &["pgup"]),
-    ("page_down", "page down", &["pgdn"]),
-    ("half_page_up", "half a page up", &["ctrl-u"]),
-    ("half_page_down", "half a page down", &["ctrl-d"]),
-    ("search", "search songs, shows, venues and tours", &["/"]),
-    ("today", "today in history, across all bands", &["t"]),
-    ("refresh", "refresh the selected band in the background", &["r"]),
-    ("copy", "copy the setlist's text (OSC 52; works over SSH)", &["y"]),
-    ("toggle_grouping", "group shows by tour or by year", &["v"]),
-    ("toggle_sort", "song history: newest or oldest first", &["s"]),
-    ("help", "this help", &["?"]),
-    ("suspend", "suspend to the shell (fg to resume)", &["ctrl-z"]),
-    ("quit", "quit", &["q", "ctrl-c"]),
+    (
+        "back",
+        "back out, or close an overlay",
+        &["esc", "left", "h"],
+        Action::Back,
+    ),
+    ("focus_next", "focus the next pane", &["tab"], Action::FocusNext),
+    ("focus_prev", "focus the previous pane", &["backtab"], Action::FocusPrev),
+    ("top", "jump to the top", &["g", "home"], Action::Top),
+    ("bottom", "jump to the bottom", &["G", "end"], Action::Bottom),
+    ("page_up", "page up", &["pgup"], Action::PageUp),
+    ("page_down", "page down", &["pgdn"], Action::PageDown),
+    ("half_page_up", "half a page up", &["ctrl-u"], Action::HalfPageUp),
+    ("half_page_down", "half a page down", &["ctrl-d"], Action::HalfPageDown),
+    (
+        "search",
+        "search songs, shows, venues and tours",
+        &["/"],
+        Action::OpenSearch,
+    ),
+    ("today", "today in history, across all bands", &["t"], Action::OpenToday),
+    (
+        "refresh",
+        "refresh the selected band in the background",
+        &["r"],
+        Action::Refresh,
+    ),
+    (
+        "copy",
+        "copy the setlist's text (OSC 52; works over SSH)",
+        &["y"],
+        Action::Copy,
+    ),
+    (
+        "toggle_grouping",
+        "group shows by tour or by year",
+        &["v"],
+        Action::ToggleGrouping,
+    ),
+    (
+        "toggle_sort",
+        "song history: newest or oldest first",
+        &["s"],
+        Action::ToggleSort,
+    ),
+    ("help", "this help", &["?"], Action::OpenHelp),
+    (
+        "suspend",
+        "suspend to the shell (fg to resume)",
+        &["ctrl-z"],
+        Action::Suspend,
+    ),
+    ("quit", "quit", &["q", "ctrl-c"], Action::Quit),
 ];
 
 /// Keys of the search box, for the help screen.
@@ -48,30 +85,7 @@ pub const SEARCH_KEYS: &[(&str, &str)] = &[
 ];
 
 fn action_named(name: &str) -> Option<Action> {
-    Some(match name {
-        "up" => Action::Up,
-        "down" => Action::Down,
-        "drill_in" => Action::DrillIn,
-        "back" => Action::Back,
-        "focus_next" => Action::FocusNext,
-        "focus_prev" => Action::FocusPrev,
-        "top" => Action::Top,
-        "bottom" => Action::Bottom,
-        "page_up" => Action::PageUp,
-        "page_down" => Action::PageDown,
-        "half_page_up" => Action::HalfPageUp,
-        "half_page_down" => Action::HalfPageDown,
-        "search" => Action::OpenSearch,
-        "today" => Action::OpenToday,
-        "refresh" => Action::Refresh,
-        "copy" => Action::Copy,
-        "toggle_grouping" => Action::ToggleGrouping,
-        "toggle_sort" => Action::ToggleSort,
-        "help" => Action::OpenHelp,
-        "suspend" => Action::Suspend,
-        "quit" => Action::Quit,
-        _ => return None,
-    })
+    BINDINGS.iter().find(|b| b.0 == name).map(|b| b.3.clone())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -167,12 +181,11 @@ impl Keymap {
         // Which action took each key, to report a key given to two.
         let mut owners: HashMap<Key, &str> = HashMap::new();
         let mut bindings = Vec::new();
-        for (name, description, defaults) in BINDINGS {
+        for (name, description, defaults, action) in BINDINGS {
             let specs: Vec<String> = match config.get(*name) {
                 Some(spec) => spec.keys(),
                 None => defaults.iter().map(|s| s.to_string()).collect(),
             };
-            let action = action_named(name).expect("every binding names an action");
             for spec in &specs {
                 let key = Key::parse(spec)?;
                 if let Some(other) = owners.insert(key, name).filter(|other| other != name) {
