@@ -264,3 +264,68 @@ fn paste_never_fires_keys_resizes_are_survived_and_signals_restore_the_terminal(
         );
     }
 }
+
+#[test]
+fn after_ctrl_z_and_fg_the_explorer_draws_at_the_new_size() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache.sqlite3");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, support::CONFIG).unwrap();
+    drop(support::write_catalog(&cache));
+    let tmux = Tmux {
+        socket: format!("elmeg-e2e-suspend-{}", std::process::id()),
+    };
+    // An interactive shell, for job control (Ctrl-Z, fg).
+    let started = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "env",
+        "PS1=$ ",
+        "bash",
+        "--norc",
+        "--noprofile",
+        "-i",
+    ]);
+    assert!(started.status.success(), "{started:?}");
+    let program = format!(
+        "'{}' --cache '{}' --config '{}'",
+        env!("CARGO_BIN_EXE_elmeg-tui"),
+        cache.display(),
+        config.display()
+    );
+    tmux.keys(&["-l", &program]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Bands");
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    assert_eq!(tmux.flag("alternate_on"), "0", "suspended: the shell's screen");
+    assert!(tmux
+        .cmd(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"])
+        .status
+        .success());
+    tmux.keys(&["-l", "fg"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Bands");
+    // The status bar's key hints sit on the last row of the new size.
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    assert_eq!(rows.len(), 24, "{screen}");
+    assert!(rows[23].contains("q quit"), "{screen}");
+    tmux.keys(&["q"]);
+    let started = Instant::now();
+    while tmux.flag("alternate_on") != "0" {
+        assert!(started.elapsed() < Duration::from_secs(20), "{}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
