@@ -40,7 +40,7 @@ pub fn run(settings: &Settings, band: &str, format: ExportFormat, out: Option<&P
     let mut sink = BufWriter::new(sink);
     // One snapshot: a refresh writing meanwhile changes nothing in the export.
     let written = cache.snapshot(|cache| match format {
-        ExportFormat::Json => json(cache, &band.slug, &mut sink),
+        ExportFormat::Json => json(cache, cache.show_ids(&band.slug)?, &mut sink),
         ExportFormat::Csv => csv(cache, &band.slug, &mut sink),
     });
     match written.and_then(|()| sink.flush().map_err(Into::into)) {
@@ -62,11 +62,12 @@ fn is_broken_pipe(e: &color_eyre::Report) -> bool {
     })
 }
 
-/// A JSON array of shows in the `setlist --json` shape, written show by show.
-fn json(cache: &Cache, band: &str, out: &mut impl Write) -> Result<()> {
+/// A JSON array of the shows `ids` in the `setlist --json` shape, written show
+/// by show; an id no longer in the cache is left out.
+fn json(cache: &Cache, ids: Vec<i64>, out: &mut impl Write) -> Result<()> {
     out.write_all(b"[")?;
     let mut written = 0;
-    for id in cache.show_ids(band)? {
+    for id in ids {
         if let Some(show) = cache.setlist(id)? {
             out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
             serde_json::to_writer(&mut *out, &show)?;
@@ -110,4 +111,28 @@ fn csv(cache: &Cache, band: &str, out: &mut impl Write) -> Result<()> {
     }
     writer.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_show_gone_before_it_is_written_leaves_valid_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cache = Cache::open(&dir.path().join("cache.sqlite3")).unwrap();
+        let band = elmeg_tui::config::BandSpec::new("gd", "GD", elmeg_importers::SourceKind::Gdshowsdb);
+        let band_id = cache.ensure_band(&band).unwrap();
+        let (_, shows) = elmeg_importers::gdshowsdb::embedded::shows_by_year()
+            .unwrap()
+            .remove(12);
+        cache.write_shows(band_id, &shows[..2]).unwrap();
+        let ids = cache.show_ids("gd").unwrap();
+        // The first show listed is gone by the time it would be written.
+        let mut out = Vec::new();
+        json(&cache, vec![-1, ids[0], ids[1]], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert_eq!(parsed.as_array().unwrap().len(), 2);
+    }
 }
