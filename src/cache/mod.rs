@@ -38,10 +38,9 @@ impl Cache {
             );
         }
         let mut conn = Connection::open(path).wrap_err_with(|| format!("cannot open the cache {}", path.display()))?;
-        configure(&conn).map_err(|e| corrupt(path, e))?;
+        when_not_busy(|| configure(&conn)).map_err(|e| corrupt(path, e))?;
         let read_version = |conn: &Connection| -> Result<i64> {
-            conn.pragma_query_value(None, "user_version", |r| r.get(0))
-                .map_err(|e| corrupt(path, e))
+            when_not_busy(|| conn.pragma_query_value(None, "user_version", |r| r.get(0))).map_err(|e| corrupt(path, e))
         };
         let mut version = read_version(&conn)?;
         if version > schema::latest_version() {
@@ -129,6 +128,23 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
+}
+
+/// Runs `step` again while another process holds the lock it needs. Switching a
+/// new file to WAL needs an exclusive lock, and two processes asking at once get
+/// `SQLITE_BUSY` at once (SQLite's deadlock avoidance), not after the busy timeout.
+fn when_not_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match step() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Held while the schema is brought up to date: an OS file lock beside the
