@@ -1,6 +1,8 @@
 //! Bad cache files: each gives exit 1 and one clear line, never a panic, and
 //! leaves the file as it was.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -13,10 +15,8 @@ struct Run {
 fn elmeg(cache: &Path, config: &Path, args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_elmeg-tui"));
     cmd.args(args).env("ELMEG_CACHE", cache).env("ELMEG_CONFIG", config);
-    for (name, _) in std::env::vars() {
-        if name.starts_with("ELMEG_") && name != "ELMEG_CACHE" && name != "ELMEG_CONFIG" {
-            cmd.env_remove(name);
-        }
+    for name in support::elmeg_vars_except(&["ELMEG_CACHE", "ELMEG_CONFIG"]) {
+        cmd.env_remove(name);
     }
     let out = cmd.output().unwrap();
     Run {

@@ -1,6 +1,8 @@
 //! Several processes on one cache at once: two first runs creating it, and two
 //! bands refreshing together. Each must succeed, with exact counts.
 
+mod support;
+
 use std::process::{Child, Command, Stdio};
 
 use tempfile::TempDir;
@@ -12,10 +14,8 @@ fn spawn(dir: &TempDir, args: &[&str]) -> Child {
         .env("ELMEG_CONFIG", dir.path().join("config.toml"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for (name, _) in std::env::vars() {
-        if name.starts_with("ELMEG_") && name != "ELMEG_CACHE" && name != "ELMEG_CONFIG" {
-            cmd.env_remove(name);
-        }
+    for name in support::elmeg_vars_except(&["ELMEG_CACHE", "ELMEG_CONFIG"]) {
+        cmd.env_remove(name);
     }
     cmd.spawn().expect("the binary starts")
 }

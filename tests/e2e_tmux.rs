@@ -34,6 +34,26 @@ impl Tmux {
         assert!(self.cmd(&args).status.success());
     }
 
+    /// A tmux server of its own, `name`d, with session `e2e` of `width`×`height`
+    /// running `command`; `None` (and a SKIPPED line) without tmux.
+    fn start(name: &str, width: u16, height: u16, command: &[&str]) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            // .ci/run installs tmux, and fails in CI if it cannot; a developer
+            // without it is told, not failed.
+            eprintln!("SKIPPED: tmux is not installed (apt-get install tmux)");
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!("elmeg-e2e-{name}-{}", std::process::id()),
+        };
+        let (width, height) = (width.to_string(), height.to_string());
+        let mut args = vec!["new-session", "-d", "-s", "e2e", "-x", &width, "-y", &height];
+        args.extend_from_slice(command);
+        let started = tmux.cmd(&args);
+        assert!(started.status.success(), "{started:?}");
+        Some(tmux)
+    }
+
     /// Waits until the screen shows `text`, or fails with the screen.
     fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
@@ -59,40 +79,21 @@ impl Drop for Tmux {
 
 #[test]
 fn search_a_song_see_its_history_and_quit_cleanly() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        // .ci/run installs tmux; a developer without it is told, not failed.
-        eprintln!("SKIPPED: tmux is not installed (apt-get install tmux)");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache.sqlite3");
     let config = dir.path().join("config.toml");
     std::fs::write(&config, support::CONFIG).unwrap();
     drop(support::write_catalog(&cache));
 
-    let tmux = Tmux {
-        socket: format!("elmeg-e2e-{}", std::process::id()),
-    };
     let program = format!(
         "'{}' --cache '{}' --config '{}'; echo EXITED=$?; sleep 30",
         env!("CARGO_BIN_EXE_elmeg-tui"),
         cache.display(),
         config.display()
     );
-    let started = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "sh",
-        "-c",
-        &program,
-    ]);
-    assert!(started.status.success(), "{started:?}");
+    let Some(tmux) = Tmux::start("search", 80, 24, &["sh", "-c", &program]) else {
+        return;
+    };
 
     tmux.wait_for("Bands");
     assert_eq!(
@@ -136,14 +137,7 @@ fn search_a_song_see_its_history_and_quit_cleanly() {
 
 #[test]
 fn the_demo_opens_marked_as_demo_loads_the_grateful_dead_and_quits_cleanly() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED: tmux is not installed (apt-get install tmux)");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let tmux = Tmux {
-        socket: format!("elmeg-e2e-demo-{}", std::process::id()),
-    };
     let program = format!(
         "'{}' --demo --cache '{}' --config '{}'; echo EXITED=$?; sleep 30",
         env!("CARGO_BIN_EXE_elmeg-tui"),
@@ -151,20 +145,9 @@ fn the_demo_opens_marked_as_demo_loads_the_grateful_dead_and_quits_cleanly() {
         dir.path().join("none.toml").display()
     );
     std::fs::write(dir.path().join("none.toml"), "").unwrap();
-    let started = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "120",
-        "-y",
-        "30",
-        "sh",
-        "-c",
-        &program,
-    ]);
-    assert!(started.status.success(), "{started:?}");
+    let Some(tmux) = Tmux::start("demo", 120, 30, &["sh", "-c", &program]) else {
+        return;
+    };
     // The Grateful Dead loads from the binary in the background, said in the status bar.
     let screen = tmux.wait_for("grateful-dead: 2358 shows added");
     assert!(screen.contains("2076 shows") && screen.contains("Phish"), "{screen}");
@@ -190,36 +173,18 @@ fn explorer_pid(tmux: &Tmux) -> String {
 
 #[test]
 fn paste_never_fires_keys_resizes_are_survived_and_signals_restore_the_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED: tmux is not installed (apt-get install tmux)");
-        return;
-    }
     for signal in ["TERM", "HUP"] {
         // A first run with default paths: nothing exists under this home yet.
         let home = tempfile::tempdir().unwrap();
-        let tmux = Tmux {
-            socket: format!("elmeg-e2e-signal-{signal}-{}", std::process::id()),
-        };
         let program = format!(
             "env -u ELMEG_CACHE -u ELMEG_CONFIG HOME='{home}' XDG_DATA_HOME='{home}/data' XDG_CONFIG_HOME='{home}/config' \
              '{bin}'; echo EXITED=$?; sleep 30",
             home = home.path().display(),
             bin = env!("CARGO_BIN_EXE_elmeg-tui"),
         );
-        let started = tmux.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            "e2e",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "sh",
-            "-c",
-            &program,
-        ]);
-        assert!(started.status.success(), "{started:?}");
+        let Some(tmux) = Tmux::start(&format!("signal-{signal}"), 100, 30, &["sh", "-c", &program]) else {
+            return;
+        };
         tmux.wait_for("Bands");
 
         // A paste outside the search box is ignored, `q` included.
@@ -267,36 +232,20 @@ fn paste_never_fires_keys_resizes_are_survived_and_signals_restore_the_terminal(
 
 #[test]
 fn after_ctrl_z_and_fg_the_explorer_draws_at_the_new_size() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED: tmux is not installed (apt-get install tmux)");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache.sqlite3");
     let config = dir.path().join("config.toml");
     std::fs::write(&config, support::CONFIG).unwrap();
     drop(support::write_catalog(&cache));
-    let tmux = Tmux {
-        socket: format!("elmeg-e2e-suspend-{}", std::process::id()),
-    };
     // An interactive shell, for job control (Ctrl-Z, fg).
-    let started = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "env",
-        "PS1=$ ",
-        "bash",
-        "--norc",
-        "--noprofile",
-        "-i",
-    ]);
-    assert!(started.status.success(), "{started:?}");
+    let Some(tmux) = Tmux::start(
+        "suspend",
+        120,
+        40,
+        &["env", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"],
+    ) else {
+        return;
+    };
     let program = format!(
         "'{}' --cache '{}' --config '{}'",
         env!("CARGO_BIN_EXE_elmeg-tui"),

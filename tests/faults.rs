@@ -3,6 +3,8 @@
 //! HTTP server over the gdshowsdb year files in `assets/gdshowsdb/`, so that a
 //! truncated body is truly cut short (a `Content-Length` it never meets).
 
+mod support;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -141,10 +143,8 @@ impl Env {
             .env("ELMEG_CONFIG", self.dir.path().join("config.toml"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        for (name, _) in std::env::vars() {
-            if name.starts_with("ELMEG_") {
-                cmd.env_remove(name);
-            }
+        for name in support::elmeg_vars_except(&[]) {
+            cmd.env_remove(name);
         }
         cmd.spawn().unwrap()
     }

@@ -1,6 +1,8 @@
 //! The keyless catalogs, through the binary: the Grateful Dead built into it,
 //! and a Songfish band pointed at a local site by a `[[bands]]` override.
 
+mod support;
+
 use assert_cmd::Command;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -24,10 +26,8 @@ impl Env {
             .env("ELMEG_CACHE", self.dir.path().join("cache.sqlite3"))
             .env("ELMEG_CONFIG", self.dir.path().join("config.toml"));
         // No key and no other server: only what the test sets.
-        for (name, _) in std::env::vars() {
-            if name.starts_with("ELMEG_") {
-                cmd.env_remove(name);
-            }
+        for name in support::elmeg_vars_except(&[]) {
+            cmd.env_remove(name);
         }
         cmd
     }

@@ -10,6 +10,15 @@ use elmeg_importers::{Exclusion, Performance, Set, SetLabel, Show, Song, SourceK
 use elmeg_tui::cache::Cache;
 use elmeg_tui::config::BandSpec;
 
+/// The `ELMEG_*` variables of the test's own environment but `keep`: a binary
+/// under test runs without them, so no key or server of the caller leaks in.
+pub fn elmeg_vars_except(keep: &[&str]) -> Vec<String> {
+    std::env::vars()
+        .map(|(name, _)| name)
+        .filter(|name| name.starts_with("ELMEG_") && !keep.contains(&name.as_str()))
+        .collect()
+}
+
 /// The built-in bands, in registry order.
 pub const BUILT_IN_BANDS: [&str; 7] = [
     "phish",
