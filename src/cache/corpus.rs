@@ -114,31 +114,42 @@ impl Cache {
 
     /// Every band's search items.
     pub fn search_corpus(&self) -> Result<Vec<SearchItem>> {
-        self.search_items_like("%")
+        self.search_items_like(&[])
     }
 
-    /// The items that can match `query` fuzzily: its letters, digits and ASCII
-    /// punctuation in order (SQL `LIKE '%a%b%'`, case-insensitive for ASCII). A
-    /// superset of fuzzy matches, read without loading the whole corpus.
+    /// The items that can match `query` fuzzily: for each of its words, a label
+    /// holding that word's letters, digits and ASCII punctuation in order (SQL
+    /// `LIKE '%a%b%'`, case-insensitive for ASCII). A superset of fuzzy matches,
+    /// read without loading the whole corpus.
     pub fn search_candidates(&self, query: &str) -> Result<Vec<SearchItem>> {
-        let mut pattern = String::from("%");
-        for c in query.chars().filter(|c| c.is_ascii_graphic()) {
-            if matches!(c, '%' | '_' | '\\') {
-                pattern.push('\\');
-            }
-            pattern.push(c);
-            pattern.push('%');
-        }
-        self.search_items_like(&pattern)
+        let patterns: Vec<String> = crate::search::terms(query)
+            .into_iter()
+            .map(|word| {
+                let mut pattern = String::from("%");
+                for c in word.chars().filter(|c| c.is_ascii_graphic()) {
+                    if matches!(c, '%' | '_' | '\\') {
+                        pattern.push('\\');
+                    }
+                    pattern.push(c);
+                    pattern.push('%');
+                }
+                pattern
+            })
+            .collect();
+        self.search_items_like(&patterns)
     }
 
-    fn search_items_like(&self, pattern: &str) -> Result<Vec<SearchItem>> {
-        let mut stmt = self.conn.prepare_cached(
+    /// Items whose label is `LIKE` every pattern (none: every item).
+    fn search_items_like(&self, patterns: &[String]) -> Result<Vec<SearchItem>> {
+        let mut sql = String::from(
             "SELECT i.kind, b.slug, i.label, i.context, i.song_id, i.show_id
-             FROM search_items i JOIN bands b ON b.id = i.band_id
-             WHERE i.label LIKE ?1 ESCAPE '\\'",
-        )?;
-        let rows = stmt.query_map([pattern], |r| {
+             FROM search_items i JOIN bands b ON b.id = i.band_id WHERE 1",
+        );
+        for k in 1..=patterns.len() {
+            sql.push_str(&format!(" AND i.label LIKE ?{k} ESCAPE '\\'"));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(patterns), |r| {
             let kind: String = r.get(0)?;
             let song: Option<i64> = r.get(4)?;
             let show: Option<i64> = r.get(5)?;

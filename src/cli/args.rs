@@ -103,7 +103,8 @@ pub enum Command {
         after_help = "Examples:\n  elmeg-tui search tweezer\n  elmeg-tui search \"barton hall\" --kind show --json\n  elmeg-tui search dark star --band grateful-dead --limit 5"
     )]
     Search {
-        /// What to look for (fuzzy: letters in order, any case)
+        /// What to look for: every word must match, in any order, each fuzzily
+        /// (its letters in order, any case), as in fzf
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         /// Only this band's results

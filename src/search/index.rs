@@ -46,8 +46,8 @@ impl SearchIndex {
     /// Best first: by score, then the shorter label (an exact name beats a longer
     /// one that contains it), then kind and label for a stable order.
     pub fn search(&self, query: &SearchQuery) -> Vec<SearchHit> {
-        let text = query.text.trim();
-        if text.is_empty() {
+        let words = terms(&query.text);
+        if words.is_empty() {
             return Vec::new();
         }
         let mut hits: Vec<(i64, &SearchItem)> = self
@@ -55,7 +55,7 @@ impl SearchIndex {
             .iter()
             .filter(|i| query.band.as_deref().is_none_or(|b| i.band == b))
             .filter(|i| query.kind.is_none_or(|k| i.kind == k))
-            .filter_map(|i| self.matcher.fuzzy_match(&i.label, text).map(|s| (s, i)))
+            .filter_map(|i| self.score(&i.label, &words).map(|s| (s, i)))
             .collect();
         let rank = |a: &(i64, &SearchItem), b: &(i64, &SearchItem)| {
             b.0.cmp(&a.0)
@@ -78,14 +78,31 @@ impl SearchIndex {
     }
 }
 
-/// The character positions of `label` that `query` matched, for highlighting.
-/// Called only for the rows on screen.
+impl SearchIndex {
+    /// A label matches when every word of the query does, in any order, as in
+    /// fzf's extended mode; its score is the sum of the words' scores.
+    fn score(&self, label: &str, words: &[&str]) -> Option<i64> {
+        words.iter().map(|w| self.matcher.fuzzy_match(label, w)).sum()
+    }
+}
+
+/// The words of a query: each must match on its own.
+pub fn terms(query: &str) -> Vec<&str> {
+    query.split_whitespace().collect()
+}
+
+/// The character positions of `label` that `query`'s words matched, for
+/// highlighting. Called only for the rows on screen.
 pub fn matched_indices(label: &str, query: &str) -> Vec<usize> {
-    SkimMatcherV2::default()
-        .ignore_case()
-        .fuzzy_indices(label, query.trim())
-        .map(|(_, idx)| idx)
-        .unwrap_or_default()
+    let matcher = SkimMatcherV2::default().ignore_case();
+    let mut positions: Vec<usize> = terms(query)
+        .into_iter()
+        .filter_map(|w| matcher.fuzzy_indices(label, w))
+        .flat_map(|(_, idx)| idx)
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    positions
 }
 
 #[cfg(test)]
@@ -153,6 +170,28 @@ mod tests {
         });
         assert_eq!(hits.len(), 2);
         assert!(hits[0].score >= hits[1].score);
+    }
+
+    #[test]
+    fn several_words_match_in_any_order_as_in_fzf() {
+        let idx = SearchIndex::new(vec![
+            item(ItemKind::Song, "grateful-dead", "Scarlet Begonias"),
+            item(ItemKind::Song, "grateful-dead", "Fire On The Mountain"),
+            item(
+                ItemKind::Show,
+                "grateful-dead",
+                "1977-05-08 Scarlet > Fire, Barton Hall",
+            ),
+        ]);
+        for text in ["scarlet fire", "fire scarlet", "  fire   scarlet "] {
+            let hits = idx.search(&SearchQuery {
+                text: text.into(),
+                limit: 10,
+                ..SearchQuery::default()
+            });
+            assert_eq!(labels(&hits), ["1977-05-08 Scarlet > Fire, Barton Hall"], "{text:?}");
+        }
+        assert_eq!(matched_indices("Fire Scarlet", "scar fi"), vec![0, 1, 5, 6, 7, 8]);
     }
 
     #[test]
