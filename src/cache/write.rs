@@ -260,16 +260,15 @@ fn write_show_in(tx: &Transaction, band_id: i64, show: &Show) -> Result<WriteOut
     if let Some((id, old_hash)) = &existing {
         if *old_hash == hash {
             // The source may touch its stamp without changing anything we keep.
-            tx.execute(
-                "UPDATE shows SET source_updated = ?2 WHERE id = ?1",
-                params![id, show.source_updated],
-            )?;
+            tx.prepare_cached("UPDATE shows SET source_updated = ?2 WHERE id = ?1")?
+                .execute(params![id, show.source_updated])?;
             return Ok(WriteOutcome::Unchanged);
         }
     }
 
     // The band's stored counts are stale from here; readers count live until rebuilt.
-    tx.execute("DELETE FROM band_stats WHERE band_id = ?1", [band_id])?;
+    tx.prepare_cached("DELETE FROM band_stats WHERE band_id = ?1")?
+        .execute([band_id])?;
     let venue_key = show.venue.source_id.clone().unwrap_or_else(|| {
         [
             &Some(show.venue.name.clone()),
@@ -282,34 +281,38 @@ fn write_show_in(tx: &Transaction, band_id: i64, show: &Show) -> Result<WriteOut
         .collect::<Vec<_>>()
         .join("|")
     });
-    let venue_id: i64 = tx.query_row(
-        "INSERT INTO venues (source, source_key, name, city, state, country, latitude, longitude)
+    let venue_id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO venues (source, source_key, name, city, state, country, latitude, longitude)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (source, source_key) DO UPDATE SET
            name = excluded.name, city = excluded.city, state = excluded.state, country = excluded.country,
            latitude = excluded.latitude, longitude = excluded.longitude
          RETURNING id",
-        params![
-            show.source.as_str(),
-            venue_key,
-            show.venue.name,
-            show.venue.city,
-            show.venue.state,
-            show.venue.country,
-            show.venue.latitude,
-            show.venue.longitude
-        ],
-        |r| r.get(0),
-    )?;
+        )?
+        .query_row(
+            params![
+                show.source.as_str(),
+                venue_key,
+                show.venue.name,
+                show.venue.city,
+                show.venue.state,
+                show.venue.country,
+                show.venue.latitude,
+                show.venue.longitude
+            ],
+            |r| r.get(0),
+        )?;
     let tour_id: Option<i64> = match &show.tour {
         None => None,
-        Some(tour) => Some(tx.query_row(
-            "INSERT INTO tours (band_id, source_key, name) VALUES (?1, ?2, ?3)
+        Some(tour) => Some(
+            tx.prepare_cached(
+                "INSERT INTO tours (band_id, source_key, name) VALUES (?1, ?2, ?3)
              ON CONFLICT (band_id, source_key) DO UPDATE SET name = excluded.name
              RETURNING id",
-            params![band_id, tour.source_id, tour.name],
-            |r| r.get(0),
-        )?),
+            )?
+            .query_row(params![band_id, tour.source_id, tour.name], |r| r.get(0))?,
+        ),
     };
     let excluded = show.excluded.map(|e| match e {
         Exclusion::Source => "source",
@@ -317,12 +320,40 @@ fn write_show_in(tx: &Transaction, band_id: i64, show: &Show) -> Result<WriteOut
     });
     let show_id: i64 = match existing {
         Some((id, _)) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE shows SET date = ?2, order_in_date = ?3, venue_id = ?4, tour_id = ?5, notes = ?6,
                    permalink = ?7, excluded = ?8, source_updated = ?9, content_hash = ?10
                  WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                show.date.to_string(),
+                show.order_in_date,
+                venue_id,
+                tour_id,
+                show.notes,
+                show.permalink,
+                excluded,
+                show.source_updated,
+                hash
+            ])?;
+            // Performances go with their sets (ON DELETE CASCADE).
+            tx.prepare_cached("DELETE FROM sets WHERE show_id = ?1")?
+                .execute([id])?;
+            id
+        }
+        None => tx
+            .prepare_cached(
+                "INSERT INTO shows (band_id, source, source_id, date, order_in_date, venue_id, tour_id, notes,
+                                permalink, excluded, source_updated, content_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             RETURNING id",
+            )?
+            .query_row(
                 params![
-                    id,
+                    band_id,
+                    show.source.as_str(),
+                    show.source_id,
                     show.date.to_string(),
                     show.order_in_date,
                     venue_id,
@@ -333,32 +364,8 @@ fn write_show_in(tx: &Transaction, band_id: i64, show: &Show) -> Result<WriteOut
                     show.source_updated,
                     hash
                 ],
-            )?;
-            // Performances go with their sets (ON DELETE CASCADE).
-            tx.execute("DELETE FROM sets WHERE show_id = ?1", [id])?;
-            id
-        }
-        None => tx.query_row(
-            "INSERT INTO shows (band_id, source, source_id, date, order_in_date, venue_id, tour_id, notes,
-                                permalink, excluded, source_updated, content_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             RETURNING id",
-            params![
-                band_id,
-                show.source.as_str(),
-                show.source_id,
-                show.date.to_string(),
-                show.order_in_date,
-                venue_id,
-                tour_id,
-                show.notes,
-                show.permalink,
-                excluded,
-                show.source_updated,
-                hash
-            ],
-            |r| r.get(0),
-        )?,
+                |r| r.get(0),
+            )?,
     };
 
     {
