@@ -46,16 +46,31 @@ impl SearchIndex {
     /// Best first: by score, then the shorter label (an exact name beats a longer
     /// one that contains it), then kind and label for a stable order.
     pub fn search(&self, query: &SearchQuery) -> Vec<SearchHit> {
+        self.search_among(query, None).0
+    }
+
+    /// Like [`search`](Self::search), over only the items `among` (positions in
+    /// the index) when given; also returns the positions of every item that
+    /// matched, for the next, narrower query to search among.
+    pub fn search_among(&self, query: &SearchQuery, among: Option<&[usize]>) -> (Vec<SearchHit>, Vec<usize>) {
         let words = terms(&query.text);
         if words.is_empty() {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
-        let mut hits: Vec<(i64, &SearchItem)> = self
-            .items
-            .iter()
-            .filter(|i| query.band.as_deref().is_none_or(|b| i.band == b))
-            .filter(|i| query.kind.is_none_or(|k| i.kind == k))
-            .filter_map(|i| self.score(&i.label, &words).map(|s| (s, i)))
+        let positions: Box<dyn Iterator<Item = usize>> = match among {
+            Some(among) => Box::new(among.iter().copied()),
+            None => Box::new(0..self.items.len()),
+        };
+        let mut matched = Vec::new();
+        let mut hits: Vec<(i64, &SearchItem)> = positions
+            .filter_map(|at| Some((at, self.items.get(at)?)))
+            .filter(|(_, i)| query.band.as_deref().is_none_or(|b| i.band == b))
+            .filter(|(_, i)| query.kind.is_none_or(|k| i.kind == k))
+            .filter_map(|(at, i)| {
+                let score = self.score(&i.label, &words)?;
+                matched.push(at);
+                Some((score, i))
+            })
             .collect();
         let rank = |a: &(i64, &SearchItem), b: &(i64, &SearchItem)| {
             b.0.cmp(&a.0)
@@ -69,12 +84,14 @@ impl SearchIndex {
             hits.truncate(limit);
         }
         hits.sort_unstable_by(rank);
-        hits.into_iter()
+        let hits = hits
+            .into_iter()
             .map(|(score, item)| SearchHit {
                 item: item.clone(),
                 score,
             })
-            .collect()
+            .collect();
+        (hits, matched)
     }
 }
 
@@ -84,6 +101,16 @@ impl SearchIndex {
     fn score(&self, label: &str, words: &[&str]) -> Option<i64> {
         words.iter().map(|w| self.matcher.fuzzy_match(label, w)).sum()
     }
+}
+
+/// Whether every item matching `next` also matches `previous`, so `next` need
+/// only search `previous`'s matches: the same scope, and text that only adds
+/// to the previous text (a longer word, or more words).
+pub fn narrows(previous: &SearchQuery, next: &SearchQuery) -> bool {
+    previous.band == next.band
+        && previous.kind == next.kind
+        && !terms(&previous.text).is_empty()
+        && next.text.trim_start().starts_with(previous.text.trim_start())
 }
 
 /// The words of a query: each must match on its own.
@@ -192,6 +219,23 @@ mod tests {
             assert_eq!(labels(&hits), ["1977-05-08 Scarlet > Fire, Barton Hall"], "{text:?}");
         }
         assert_eq!(matched_indices("Fire Scarlet", "scar fi"), vec![0, 1, 5, 6, 7, 8]);
+    }
+
+    #[test]
+    fn a_query_that_extends_the_last_searches_only_its_matches_and_finds_the_same() {
+        let idx = index();
+        let q = |text: &str| SearchQuery {
+            text: text.into(),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        let (_, matched) = idx.search_among(&q("tw"), None);
+        assert_eq!(matched.len(), 2);
+        assert!(narrows(&q("tw"), &q("twee")) && narrows(&q("tw"), &q("tw rep")));
+        assert!(!narrows(&q("twee"), &q("tw")) && !narrows(&q(""), &q("tw")));
+        let (narrowed, _) = idx.search_among(&q("tweez rep"), Some(&matched));
+        assert_eq!(narrowed, idx.search(&q("tweez rep")));
+        assert_eq!(labels(&narrowed), ["Tweezer Reprise"]);
     }
 
     #[test]
