@@ -357,3 +357,13 @@ fn a_key_bound_to_two_actions_stops_the_explorer_with_exit_2() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_example_config_is_a_valid_config() {
+    let env = Env::empty();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml");
+    let (code, stdout, stderr) = env.run(&["--config", example, "bands"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("umphreys-mcgee"), "{stdout}");
+}
+
