@@ -366,4 +366,3 @@ fn the_example_config_is_a_valid_config() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("umphreys-mcgee"), "{stdout}");
 }
-

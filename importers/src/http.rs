@@ -314,9 +314,11 @@ impl HttpClient {
                 Err(e) => e,
             };
             let rate_limited = matches!(err, FetchError::RateLimited { .. });
-            // A server that lets a request time out gets one more try, not four.
-            let timed_out = matches!(&err, FetchError::Network { detail, .. } if detail.starts_with("timed out"));
-            let attempts = if timed_out { 2 } else { self.settings.max_attempts };
+            // A server that lets a request time out, or that cannot be reached at
+            // all (no network at a show), gets one more try, not four.
+            let unreachable = matches!(&err, FetchError::Network { detail, .. }
+                if detail.starts_with("timed out") || detail.starts_with("connection failed"));
+            let attempts = if unreachable { 2 } else { self.settings.max_attempts };
             if !(err.is_transient() || rate_limited) || attempt >= attempts {
                 return Err(err);
             }
