@@ -717,3 +717,38 @@ fn the_search_box_takes_at_most_the_longest_query() {
     assert_eq!(search.query.chars().count(), elmeg_tui::search::MAX_QUERY_CHARS);
     assert_eq!(s.message.clone().unwrap().text, "a search is at most 200 characters");
 }
+
+#[test]
+fn enter_while_the_typed_query_is_searched_waits_for_its_results_not_the_old_ones() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenSearch);
+    up(&mut s, Action::Input('t'));
+    up(
+        &mut s,
+        Action::SearchDone {
+            generation: 1,
+            result: Ok(vec![hit(ItemKind::Song, "Tweezer", ItemTarget::Song { song_id: 1 })]),
+        },
+    );
+    // More typing: "Tweezer" is still on screen while the new query runs.
+    up(&mut s, Action::Input('r'));
+    assert_eq!(up(&mut s, Action::DrillIn), [], "no jump to a stale result");
+    let effects = up(
+        &mut s,
+        Action::SearchDone {
+            generation: 2,
+            result: Ok(vec![hit(
+                ItemKind::Song,
+                "Tweezer Reprise",
+                ItemTarget::Song { song_id: 2 },
+            )]),
+        },
+    );
+    assert_eq!(
+        effects,
+        [Effect::LoadSong {
+            band: "phish".into(),
+            song_id: 2
+        }]
+    );
+}

@@ -474,7 +474,11 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             Action::PageUp => move_overlay(&mut search.cursor, -page, search.results.len()),
             Action::PageDown => move_overlay(&mut search.cursor, page, search.results.len()),
             Action::DrillIn => {
-                let Some(hit) = search.results.get(search.cursor.selected).cloned() else {
+                // The results on screen may be an older query's while the typed one
+                // is still searched: go to the typed query's first result once it
+                // arrives, never to a stale one.
+                let hit = search.results.get(search.cursor.selected).cloned();
+                let Some(hit) = hit.filter(|_| !search.pending) else {
                     search.go_when_ready = search.pending;
                     return Vec::new();
                 };
