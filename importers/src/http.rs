@@ -114,7 +114,17 @@ pub enum FetchError {
     },
 }
 
+/// How a network failure begins its detail; the unreachable ones are retried less.
+const TIMED_OUT: &str = "timed out";
+const CONNECTION_FAILED: &str = "connection failed";
+
 impl FetchError {
+    /// The server never answered, or could not be reached.
+    fn is_unreachable(&self) -> bool {
+        matches!(self, FetchError::Network { detail, .. }
+            if detail.starts_with(TIMED_OUT) || detail.starts_with(CONNECTION_FAILED))
+    }
+
     /// Whether sending the same request again may succeed.
     fn is_transient(&self) -> bool {
         matches!(
@@ -316,9 +326,11 @@ impl HttpClient {
             let rate_limited = matches!(err, FetchError::RateLimited { .. });
             // A server that lets a request time out, or that cannot be reached at
             // all (no network at a show), gets one more try, not four.
-            let unreachable = matches!(&err, FetchError::Network { detail, .. }
-                if detail.starts_with("timed out") || detail.starts_with("connection failed"));
-            let attempts = if unreachable { 2 } else { self.settings.max_attempts };
+            let attempts = if err.is_unreachable() {
+                2
+            } else {
+                self.settings.max_attempts
+            };
             if !(err.is_transient() || rate_limited) || attempt >= attempts {
                 return Err(err);
             }
@@ -441,9 +453,9 @@ impl HttpClient {
 
     fn network_error(&self, url: &Url, e: reqwest::Error) -> FetchError {
         let kind = if e.is_timeout() {
-            "timed out"
+            TIMED_OUT
         } else if e.is_connect() {
-            "connection failed"
+            CONNECTION_FAILED
         } else if e.is_body() || e.is_decode() {
             "the response ended early"
         } else {

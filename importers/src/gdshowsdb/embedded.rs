@@ -24,7 +24,7 @@ pub fn packed_len() -> usize {
 }
 
 /// The embedded year files: `(year, YAML)` in year order.
-pub fn year_files() -> Result<Vec<(i32, String)>, String> {
+fn year_files() -> Result<Vec<(i32, String)>, String> {
     let mut blob = Vec::new();
     flate2::read::DeflateDecoder::new(PACKED)
         .read_to_end(&mut blob)
