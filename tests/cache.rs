@@ -78,12 +78,38 @@ fn a_version_1_cache_gains_its_search_items_on_opening() {
     drop(cache);
     // Back to how version 1 left it: no derived tables.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TABLE band_stats; DROP TABLE search_items; PRAGMA user_version = 1;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TABLE band_stats; DROP TABLE search_items; DROP TABLE show_numbers;
+         ALTER TABLE performances DROP COLUMN place; PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(conn);
     let cache = Cache::open(&path).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 2);
+    assert_eq!(cache.schema_version().unwrap(), 3);
     assert!(cache.search_corpus().unwrap().iter().any(|i| i.label == "A"));
+}
+
+#[test]
+fn a_version_2_cache_left_by_a_killed_refresh_gains_its_show_numbers_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    let mut cache = Cache::open(&path).unwrap();
+    load(&mut cache, &catalog());
+    let counts = cache.band_overviews(&[band()]).unwrap();
+    let gaps = cache.song_history("testband", &song(&cache, "A")).unwrap();
+    drop(cache);
+    // Version 2 had no show numbers or places, and a killed refresh left no stored counts.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE show_numbers; ALTER TABLE performances DROP COLUMN place; DELETE FROM band_stats;
+         PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let cache = Cache::open(&path).unwrap();
+    assert_eq!(cache.schema_version().unwrap(), 3);
+    assert_eq!(cache.band_overviews(&[band()]).unwrap(), counts);
+    assert_eq!(cache.song_history("testband", &song(&cache, "A")).unwrap(), gaps);
 }
 
 #[test]
@@ -141,18 +167,47 @@ fn counts_leave_out_excluded_future_empty_and_tape_only_shows() {
 }
 
 #[test]
-fn stored_counts_match_live_counts_and_go_stale_on_write() {
+fn every_write_keeps_the_stored_counts_and_show_numbers_current() {
     let dir = tempfile::tempdir().unwrap();
     let mut cache = open(&dir);
     load(&mut cache, &catalog());
-    let live = cache.band_overviews(&[band()]).unwrap();
+    let before = cache.band_overviews(&[band()]).unwrap();
     let band_id = cache.ensure_band(&band()).unwrap();
     cache.refresh_derived(band_id).unwrap();
-    assert_eq!(cache.band_overviews(&[band()]).unwrap(), live);
-    // A new show is counted at once, before any rebuild.
-    load(&mut cache, &[show("7", "2001-01-08", 1, &[&["D"]])]);
+    assert_eq!(cache.band_overviews(&[band()]).unwrap(), before);
+    // A new show is counted and numbered at once, with no rebuild.
+    load(&mut cache, &[show("7", "2001-01-08", 1, &[&["D", "A"]])]);
     let after = &cache.band_overviews(&[band()]).unwrap()[0];
-    assert_eq!((after.shows, after.performances, after.songs), (6, 11, 4));
+    assert_eq!((after.shows, after.performances, after.songs), (6, 12, 4));
+    let a = cache.song_history("testband", &song(&cache, "A")).unwrap();
+    assert_eq!(a.performances.last().unwrap().gap, Some(2));
+    assert_eq!(a.current_gap, Some(0));
+    // An earlier show inserted between numbers every later show again.
+    load(&mut cache, &[show("0", "2000-12-31", 1, &[&["A"]])]);
+    let a = cache.song_history("testband", &song(&cache, "A")).unwrap();
+    let gaps: Vec<Option<u64>> = a.performances.iter().map(|p| p.gap).collect();
+    assert_eq!(gaps, [None, Some(1), Some(2), Some(1), Some(0), Some(2)]);
+    // A show gone is no longer numbered or counted.
+    assert_eq!(
+        cache
+            .remove_shows(band_id, SourceKind::Phishnet, &["7".into()])
+            .unwrap(),
+        1
+    );
+    let o = &cache.band_overviews(&[band()]).unwrap()[0];
+    assert_eq!((o.shows, o.performances, o.songs), (6, 11, 3));
+    let a = cache.song_history("testband", &song(&cache, "A")).unwrap();
+    assert_eq!(a.current_gap, Some(1));
+    // Swapping two shows of one date swaps their numbers.
+    let b = cache.song_history("testband", &song(&cache, "B")).unwrap();
+    assert_eq!(
+        b.performances[1].gap,
+        Some(1),
+        "B at #2, then #3: the early show of 01-02"
+    );
+    cache.set_show_order(band_id, SourceKind::Phishnet, "2", 3).unwrap();
+    let b = cache.song_history("testband", &song(&cache, "B")).unwrap();
+    assert_eq!(b.performances[1].gap, Some(2), "B now at #4, after show 3");
 }
 
 #[test]

@@ -1,17 +1,11 @@
-//! Derived data: each band's counts and its search items, rebuilt in one
-//! transaction at the end of a refresh, and read at start-up and by search.
+//! Search items: each band's songs, shows, venues and tours, rebuilt in one
+//! transaction at the end of a refresh (with the band's numbers and counts), and
+//! read by search.
 
 use color_eyre::eyre::{Result, WrapErr};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use super::Cache;
-
-/// A band's counts over `counted_shows`: (shows, performances, distinct songs).
-/// The one definition of those counts, live or stored.
-const COUNTS: &str = "
-    SELECT COUNT(DISTINCT s.id), COUNT(*), COUNT(DISTINCT p.song_id)
-    FROM counted_shows s JOIN performances p ON p.show_id = s.id
-    WHERE s.band_id = ?1 AND p.tape = 0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ItemKind {
@@ -69,20 +63,13 @@ fn place(city: Option<String>, region: Option<String>) -> String {
     [city, region].into_iter().flatten().collect::<Vec<_>>().join(", ")
 }
 
-pub(super) fn live_counts(conn: &Connection, band_id: i64) -> rusqlite::Result<(u64, u64, u64)> {
-    conn.prepare_cached(COUNTS)?
-        .query_row([band_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-}
-
 impl Cache {
-    /// Rebuilds a band's counts and search items from its shows.
+    /// Rebuilds a band's search items from its shows, at the end of a refresh,
+    /// and brings its numbers and counts up to date: every write keeps them so,
+    /// but a future show whose date has passed is counted from here on.
     pub fn refresh_derived(&mut self, band_id: i64) -> Result<()> {
         let tx = self.write_transaction()?;
-        let (shows, performances, songs) = live_counts(&tx, band_id)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO band_stats (band_id, shows, performances, songs) VALUES (?1, ?2, ?3, ?4)",
-            params![band_id, shows, performances, songs],
-        )?;
+        super::derived::recount(&tx, band_id)?;
         tx.execute("DELETE FROM search_items WHERE band_id = ?1", [band_id])?;
         let items = items_of(&tx, band_id)?;
         {
@@ -101,15 +88,6 @@ impl Cache {
         tx.commit()
             .wrap_err("cannot store the band's counts and search items")?;
         Ok(())
-    }
-
-    /// The stored counts of a band, if a refresh left them and no write has since.
-    pub(super) fn stored_counts(&self, band_id: i64) -> Result<Option<(u64, u64, u64)>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT shows, performances, songs FROM band_stats WHERE band_id = ?1")?
-            .query_row([band_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?)
     }
 
     /// Every band's search items.
@@ -187,7 +165,7 @@ fn items_of(conn: &Connection, band_id: i64) -> rusqlite::Result<Vec<Item>> {
         "SELECT so.id, so.name, so.original_artist, COALESCE(plays.n, 0)
          FROM songs so LEFT JOIN (
              SELECT p.song_id, COUNT(*) AS n
-             FROM performances p JOIN counted_shows s ON s.id = p.show_id
+             FROM performances p JOIN show_numbers s ON s.show_id = p.show_id
              WHERE s.band_id = ?1 AND p.tape = 0 GROUP BY p.song_id
          ) plays ON plays.song_id = so.id
          WHERE so.band_id = ?1",

@@ -2,6 +2,7 @@
 
 mod browse;
 mod corpus;
+mod derived;
 mod query;
 mod schema;
 mod write;
@@ -17,7 +18,7 @@ pub use query::{
     canonical_text, BandOverview, RefreshSummaryRow, SetlistSet, SetlistShow, SetlistSong, SongHistory, SongMatch,
     SongPerformance,
 };
-pub use write::{KnownShows, RefreshRecord, WriteOutcome};
+pub use write::{KnownShows, Page, RefreshRecord, WriteOutcome};
 
 pub struct Cache {
     conn: Connection,

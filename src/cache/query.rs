@@ -1,9 +1,10 @@
 //! Reads: band overviews, setlists by date, and song histories with gaps.
 //!
 //! Gap, defined once: number the band's counted shows (see the `counted_shows` view)
-//! 1..N in date order, then order within the date. A performance at show j whose
-//! previous performance was at show i has gap j − i; the first has none; the
-//! current gap is N − the show number of the last performance.
+//! 1..N in date order, then order within the date (stored by every write, see
+//! `derived`). A performance at show j whose previous performance was at show i
+//! has gap j − i; the first has none; the current gap is N − the show number of
+//! the last performance.
 
 use color_eyre::eyre::{Result, WrapErr};
 use elmeg_importers::Transition;
@@ -146,7 +147,7 @@ impl Cache {
     }
 
     /// Counts for each band, in the order given; a band never refreshed has zeros.
-    /// The counts a refresh stored are used when current, else counted live.
+    /// They are stored, and kept current by every write.
     pub fn band_overviews(&self, bands: &[BandSpec]) -> Result<Vec<BandOverview>> {
         self.snapshot(|cache| cache.band_overviews_now(bands))
     }
@@ -164,10 +165,7 @@ impl Cache {
                     .optional()?;
                 let ((shows, performances, songs), last_refresh) = match row {
                     None => ((0, 0, 0), None),
-                    Some((id, last)) => match self.stored_counts(id)? {
-                        Some(counts) => (counts, last),
-                        None => (super::corpus::live_counts(&self.conn, id)?, last),
-                    },
+                    Some((id, last)) => (self.counts(id)?, last),
                 };
                 Ok(BandOverview {
                     slug: band.slug.clone(),
@@ -357,30 +355,17 @@ impl Cache {
 
     fn song_history_now(&self, band: &str, song: &SongMatch) -> Result<SongHistory> {
         let band_id = self.band_id(band)?.unwrap_or(-1);
-        let total_shows: u64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM counted_shows WHERE band_id = ?1",
-            [band_id],
-            |r| r.get(0),
-        )?;
+        let (total_shows, ..) = self.counts(band_id)?;
+        // Each row's show number and place in the show are stored (see `derived`).
         let mut stmt = self.conn.prepare_cached(
-            "WITH numbered AS (
-               SELECT id, date, venue_id,
-                      ROW_NUMBER() OVER (ORDER BY date, order_in_date, id) AS n
-               FROM counted_shows WHERE band_id = ?1
-             ),
-             places AS (
-               SELECT p.song_id, p.show_id, st.label,
-                      ROW_NUMBER() OVER (PARTITION BY p.show_id ORDER BY st.idx, p.position, p.id) AS place
-               FROM performances p JOIN sets st ON st.id = p.set_id
-               WHERE p.tape = 0
-                 AND p.show_id IN (SELECT show_id FROM performances WHERE song_id = ?2)
-             )
-             SELECT n.n, n.date, v.name, v.city, pl.label, pl.place, n.id
-             FROM places pl
-             JOIN numbered n ON n.id = pl.show_id
-             JOIN venues v ON v.id = n.venue_id
-             WHERE pl.song_id = ?2
-             ORDER BY n.n, pl.place",
+            "SELECT n.n, s.date, v.name, v.city, st.label, p.place, s.id
+             FROM performances p
+             JOIN show_numbers n ON n.show_id = p.show_id
+             JOIN sets st ON st.id = p.set_id
+             JOIN shows s ON s.id = p.show_id
+             JOIN venues v ON v.id = s.venue_id
+             WHERE p.song_id = ?2 AND p.tape = 0 AND n.band_id = ?1
+             ORDER BY n.n, p.place",
         )?;
         let rows = stmt
             .query_map(params![band_id, song.id], |r| {

@@ -128,8 +128,8 @@ WHERE s.excluded IS NULL
 /// Derived data, rebuilt at the end of each refresh so that start-up and search
 /// read a few rows instead of counting every performance.
 const V2: &str = r#"
--- A band's counts over counted_shows. A write to the band's shows deletes its row;
--- readers then count live until the refresh rebuilds it.
+-- A band's counts over counted_shows. Since v3 every write to the band's shows
+-- updates its row in the same transaction (before, it deleted the row).
 CREATE TABLE band_stats (
     band_id       INTEGER PRIMARY KEY REFERENCES bands(id),
     shows         INTEGER NOT NULL,
@@ -150,11 +150,33 @@ CREATE TABLE search_items (
 CREATE INDEX search_items_by_band ON search_items(band_id);
 "#;
 
-/// The version that added counts and search items, which older caches must build.
-pub const DERIVED_SINCE: i64 = 2;
+/// Each counted show's number within its band: what gaps are measured in, so a
+/// song's history reads its rows' numbers instead of numbering every show again.
+/// Kept current, with `band_stats`, by every transaction that writes shows. And
+/// each performance's place in its show, so a history reads that too.
+const V3: &str = r#"
+CREATE TABLE show_numbers (
+    show_id  INTEGER PRIMARY KEY REFERENCES shows(id) ON DELETE CASCADE,
+    band_id  INTEGER NOT NULL REFERENCES bands(id),
+    n        INTEGER NOT NULL
+);
+CREATE INDEX show_numbers_by_band ON show_numbers(band_id, n);
+
+-- A performance's 1-based place in its show, counting performances only (tapes
+-- have none), in set order then the source's order: written with the show.
+ALTER TABLE performances ADD COLUMN place INTEGER;
+UPDATE performances SET place = ranked.place
+FROM (SELECT p.id, ROW_NUMBER() OVER (PARTITION BY p.show_id ORDER BY st.idx, p.position, p.id) AS place
+      FROM performances p JOIN sets st ON st.id = p.set_id WHERE p.tape = 0) AS ranked
+WHERE ranked.id = performances.id;
+"#;
+
+/// The version whose derived data an older cache must build on opening: counts
+/// and search items came in v2, show numbers in v3.
+pub const DERIVED_SINCE: i64 = 3;
 
 /// Every step, oldest first; the schema version is the number of steps applied.
-const STEPS: &[&str] = &[V1, V2];
+const STEPS: &[&str] = &[V1, V2, V3];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

@@ -151,21 +151,22 @@ pub(super) async fn run(
         let Some(fetched) = fetched else {
             break; // 404: past the last page, or nothing edited
         };
-        for show in fetched.shows {
-            orders.place(show, |placed| match placed {
-                Placed::Write(show) => {
-                    let outcome = cache
-                        .write_show(band_id, show)
-                        .wrap_err_with(|| format!("cannot store the show of {}", show.date))?;
-                    tally.record(&show.source_id, outcome);
-                    Ok(())
-                }
-                Placed::MakeRoom { date, except } => cache.shift_orders(band_id, SourceKind::Setlistfm, &date, &except),
-                Placed::Reorder { source_id, order } => {
-                    cache.set_show_order(band_id, SourceKind::Setlistfm, &source_id, order)
-                }
-            })?;
-        }
+        // The page in one transaction: its shows, and the moves that place them.
+        cache.write_page(band_id, |page| {
+            for show in fetched.shows {
+                orders.place(show, |placed| match placed {
+                    Placed::Write(show) => {
+                        tally.record(&show.source_id, page.write(show)?);
+                        Ok(())
+                    }
+                    Placed::MakeRoom { date, except } => page.shift_orders(SourceKind::Setlistfm, &date, &except),
+                    Placed::Reorder { source_id, order } => {
+                        page.set_show_order(SourceKind::Setlistfm, &source_id, order)
+                    }
+                })?;
+            }
+            Ok(())
+        })?;
         if let Mode::Full { started_at } = mode {
             cursor.full = Some(FullImport {
                 next_page: page + 1,
