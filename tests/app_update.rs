@@ -209,10 +209,19 @@ fn drill_in_and_back_walk_the_panes_and_open_a_song() {
         up(&mut s, Action::DrillIn),
         [Effect::LoadSong {
             band: "phish".into(),
-            song_id: 7
+            song_id: 7,
+            generation: 1
         }]
     );
-    up(&mut s, loaded(Loaded::Song(SongView::new(7, history()))));
+    assert!(s.song_loading);
+    up(
+        &mut s,
+        loaded(Loaded::Song {
+            generation: 1,
+            view: SongView::new(7, history()),
+        }),
+    );
+    assert!(!s.song_loading);
     assert_eq!(s.focus, Focus::Song);
     assert_eq!(s.open_panes().last(), Some(&Focus::Song));
 
@@ -479,7 +488,8 @@ fn enter_before_the_results_goes_to_the_first_when_they_arrive() {
         effects,
         [Effect::LoadSong {
             band: "phish".into(),
-            song_id: 7
+            song_id: 7,
+            generation: 1
         }]
     );
     assert!(s.overlay.is_none());
@@ -748,7 +758,48 @@ fn enter_while_the_typed_query_is_searched_waits_for_its_results_not_the_old_one
         effects,
         [Effect::LoadSong {
             band: "phish".into(),
-            song_id: 2
+            song_id: 2,
+            generation: 1
         }]
     );
+}
+
+/// A history is read on the loader thread while keys go on: asking for a second
+/// song before the first arrives drops the first's answer, whenever it comes.
+#[test]
+fn a_song_history_answer_for_an_older_request_is_dropped() {
+    let mut s = browsing();
+    for _ in 0..3 {
+        up(&mut s, Action::DrillIn);
+    }
+    let first = up(&mut s, Action::DrillIn);
+    up(&mut s, Action::Down);
+    let second = up(&mut s, Action::DrillIn);
+    let generation = |effects: &[Effect]| match effects {
+        [Effect::LoadSong { generation, .. }] => *generation,
+        other => panic!("{other:?}"),
+    };
+    let (first, second) = (generation(&first), generation(&second));
+    assert!(second > first);
+    // Keys are answered while both are read.
+    assert_eq!(up(&mut s, Action::Up), []);
+    assert_eq!(s.setlist_cursor.selected, 0);
+    up(
+        &mut s,
+        loaded(Loaded::Song {
+            generation: first,
+            view: SongView::new(7, history()),
+        }),
+    );
+    assert!(s.song.is_none() && s.song_loading, "the older answer is dropped");
+    assert_eq!(s.focus, Focus::Setlist);
+    up(
+        &mut s,
+        loaded(Loaded::Song {
+            generation: second,
+            view: SongView::new(8, history()),
+        }),
+    );
+    assert_eq!(s.song.as_ref().map(|v| v.song_id), Some(8));
+    assert_eq!((s.focus, s.song_loading), (Focus::Song, false));
 }

@@ -57,13 +57,16 @@ impl Harness {
         self
     }
 
-    /// Waits for the search thread to answer the current query.
-    fn settle_search(&mut self) -> &mut Self {
-        while matches!(&self.state.overlay, Some(Overlay::Search(s)) if s.pending) {
+    /// Waits for the search and loader threads to answer what is asked of them.
+    fn settle(&mut self) -> &mut Self {
+        while matches!(&self.state.overlay, Some(Overlay::Search(s)) if s.pending)
+            || self.state.song_loading
+            || self.state.today_loading
+        {
             match self
                 .inbox
                 .recv_timeout(Duration::from_secs(10))
-                .expect("the search answers")
+                .expect("the search or loader thread answers")
             {
                 Msg::Action(action) => self.runner.dispatch(&mut self.state, action),
                 Msg::Term(_) => {}
@@ -91,13 +94,11 @@ fn render(state: &AppState) -> String {
 }
 
 /// Snapshots one scene at both sizes.
-fn scene(name: &str, filled: bool, actions: &[Action], search: bool) {
+fn scene(name: &str, filled: bool, actions: &[Action]) {
     for (width, height) in SIZES {
         let mut h = Harness::new(filled, width, height);
         h.press(actions);
-        if search {
-            h.settle_search();
-        }
+        h.settle();
         insta::assert_snapshot!(format!("{name}_{width}x{height}"), h.render());
     }
 }
@@ -109,7 +110,7 @@ fn select_test_band() -> Vec<Action> {
 
 #[test]
 fn empty_cache() {
-    scene("empty_cache", false, &[], false);
+    scene("empty_cache", false, &[]);
 }
 
 #[test]
@@ -117,33 +118,33 @@ fn first_start_loads_the_built_in_grateful_dead() {
     let load = Action::LoadBuiltIn {
         band: "grateful-dead".into(),
     };
-    scene("first_start", false, &[load], false);
+    scene("first_start", false, &[load]);
 }
 
 #[test]
 fn bands_pane() {
-    scene("bands", true, &select_test_band(), false);
+    scene("bands", true, &select_test_band());
 }
 
 #[test]
 fn tours_pane() {
     let mut actions = select_test_band();
     actions.push(Action::DrillIn);
-    scene("tours", true, &actions, false);
+    scene("tours", true, &actions);
 }
 
 #[test]
 fn years_grouping() {
     let mut actions = select_test_band();
     actions.extend([Action::DrillIn, Action::ToggleGrouping]);
-    scene("years", true, &actions, false);
+    scene("years", true, &actions);
 }
 
 #[test]
 fn shows_pane() {
     let mut actions = select_test_band();
     actions.extend([Action::DrillIn, Action::Bottom, Action::DrillIn]);
-    scene("shows", true, &actions, false);
+    scene("shows", true, &actions);
 }
 
 /// From the bands pane to the third song of the oldest tour's first show.
@@ -162,7 +163,7 @@ fn to_fall_tour_setlist() -> [Action; 6] {
 fn setlist_pane() {
     let mut actions = select_test_band();
     actions.extend(to_fall_tour_setlist());
-    scene("setlist", true, &actions, false);
+    scene("setlist", true, &actions);
 }
 
 #[test]
@@ -170,7 +171,7 @@ fn song_history_pane() {
     let mut actions = select_test_band();
     actions.extend(to_fall_tour_setlist());
     actions.extend([Action::Down, Action::DrillIn]);
-    scene("song", true, &actions, false);
+    scene("song", true, &actions);
 }
 
 #[test]
@@ -178,17 +179,17 @@ fn search_overlay() {
     let mut actions = select_test_band();
     actions.push(Action::OpenSearch);
     actions.extend("twz".chars().map(Action::Input));
-    scene("search", true, &actions, true);
+    scene("search", true, &actions);
 }
 
 #[test]
 fn help_overlay() {
-    scene("help", true, &[Action::OpenHelp], false);
+    scene("help", true, &[Action::OpenHelp]);
 }
 
 #[test]
 fn today_overlay() {
-    scene("today", true, &[Action::OpenToday], false);
+    scene("today", true, &[Action::OpenToday]);
 }
 
 #[test]

@@ -93,7 +93,11 @@ pub enum Loaded {
         shows: Vec<ShowRow>,
     },
     Setlist(Option<SetlistShow>),
-    Song(SongView),
+    /// A song's history, for the request of that generation.
+    Song {
+        generation: u64,
+        view: SongView,
+    },
     Today(Vec<ShowRow>),
     /// Where a show sits, for a jump.
     Located {
@@ -104,7 +108,8 @@ pub enum Loaded {
     },
 }
 
-/// Work for the event loop. Loads answer with `Action::Loaded`.
+/// Work for the event loop. Loads answer with `Action::Loaded`: the quick,
+/// indexed ones at once, the slow ones from the loader thread.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadBands,
@@ -119,9 +124,11 @@ pub enum Effect {
     LoadSetlist {
         show_id: i64,
     },
+    /// Read on the loader thread; answers for an older generation are dropped.
     LoadSong {
         band: String,
         song_id: i64,
+        generation: u64,
     },
     LoadToday {
         month_day: String,

@@ -1,5 +1,6 @@
-//! Runs the effects `update` asks for. Loads read the cache here, on the event
-//! loop (every query is indexed); searches and refreshes go to their threads.
+//! Runs the effects `update` asks for. Quick loads read the cache here, on the
+//! event loop (each is one indexed query); a song's history and today in history
+//! go to the loader thread, searches and refreshes to theirs.
 
 use std::collections::VecDeque;
 use std::io::Write;
@@ -10,7 +11,8 @@ use color_eyre::eyre::{eyre, Result};
 
 use super::action::{Action, Effect, Loaded};
 use super::jobs;
-use super::state::{AppState, SongView};
+use super::loader::Loader;
+use super::state::AppState;
 use super::update::update;
 use crate::cache::Cache;
 use crate::config::Settings;
@@ -28,6 +30,7 @@ pub struct Runner {
     pub cache: Cache,
     pub settings: Settings,
     pub search: SearchWorker,
+    pub loader: Loader,
     pub inbox: Sender<Msg>,
     /// Set when the terminal must be handed back (Ctrl-Z).
     pub suspend_requested: bool,
@@ -40,10 +43,15 @@ impl Runner {
         let search = SearchWorker::spawn(settings.cache_path.clone(), move |(generation, result)| {
             let _ = replies.send(Msg::Action(Action::SearchDone { generation, result }));
         });
+        let replies = inbox.clone();
+        let loader = Loader::spawn(settings.cache_path.clone(), move |action| {
+            let _ = replies.send(Msg::Action(action));
+        });
         Runner {
             cache,
             settings,
             search,
+            loader,
             inbox,
             suspend_requested: false,
         }
@@ -113,8 +121,18 @@ impl Runner {
                     .map(|shows| Loaded::Shows { band, group, shows })
             }
             Effect::LoadSetlist { show_id } => self.cache.setlist(show_id).map(Loaded::Setlist),
-            Effect::LoadSong { band, song_id } => self.load_song(&band, song_id).map(Loaded::Song),
-            Effect::LoadToday { month_day } => self.cache.on_this_day(&month_day).map(Loaded::Today),
+            Effect::LoadSong {
+                band,
+                song_id,
+                generation,
+            } => {
+                self.loader.song(generation, band, song_id);
+                return None;
+            }
+            Effect::LoadToday { month_day } => {
+                self.loader.today(month_day);
+                return None;
+            }
             Effect::Locate {
                 show_id,
                 grouping,
@@ -170,14 +188,6 @@ impl Runner {
             Ok(loaded) => Action::Loaded(Box::new(loaded)),
             Err(e) => Action::Failed(format!("{e:#}")),
         })
-    }
-
-    fn load_song(&self, band: &str, song_id: i64) -> Result<SongView> {
-        let song = self
-            .cache
-            .song(song_id)?
-            .ok_or_else(|| eyre!("that song is no longer in the cache"))?;
-        Ok(SongView::new(song_id, self.cache.song_history(band, &song)?))
     }
 }
 

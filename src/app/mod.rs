@@ -5,6 +5,7 @@ pub mod effects;
 pub mod event_loop;
 pub mod jobs;
 pub mod keymap;
+pub mod loader;
 pub mod state;
 pub mod terminal;
 pub mod update;

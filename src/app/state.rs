@@ -149,7 +149,13 @@ pub struct AppState {
     /// Over the setlist's songs, tapes included, in order.
     pub setlist_cursor: Cursor,
     pub song: Option<SongView>,
+    /// Bumped for each song history asked for; an older one's answer is dropped.
+    pub song_generation: u64,
+    /// A song's history is being read.
+    pub song_loading: bool,
     pub song_cursor: Cursor,
+    /// Today in history is being read.
+    pub today_loading: bool,
     pub song_order: SortOrder,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
@@ -179,7 +185,10 @@ impl AppState {
             setlist: None,
             setlist_cursor: Cursor::default(),
             song: None,
+            song_generation: 0,
+            song_loading: false,
             song_cursor: Cursor::default(),
+            today_loading: false,
             song_order: SortOrder::default(),
             focus: Focus::Bands,
             overlay: None,

@@ -76,6 +76,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::CacheChanged => reload(),
         Action::Failed(text) => {
             state.message = error(text);
+            state.song_loading = false;
+            state.today_loading = false;
             Vec::new()
         }
         Action::Quit => {
@@ -133,10 +135,8 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
             };
             let mut effects = load_groups(state);
             if let Some(song) = &state.song {
-                effects.push(Effect::LoadSong {
-                    band: song.history.band.clone(),
-                    song_id: song.song_id,
-                });
+                let (band, song_id) = (song.history.band.clone(), song.song_id);
+                effects.push(load_song(state, band, song_id));
             }
             effects
         }
@@ -185,7 +185,11 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
             };
             Vec::new()
         }
-        Loaded::Song(view) => {
+        Loaded::Song { generation, view } => {
+            if generation != state.song_generation {
+                return Vec::new(); // a newer request is on its way
+            }
+            state.song_loading = false;
             let same = state.song.as_ref().map(|s| s.song_id) == Some(view.song_id);
             let len = view.history.performances.len();
             state.song = Some(view);
@@ -198,6 +202,7 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
             Vec::new()
         }
         Loaded::Today(shows) => {
+            state.today_loading = false;
             state.overlay = Some(Overlay::Today {
                 shows,
                 cursor: Cursor::default(),
@@ -224,6 +229,17 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
                 grouping: state.grouping,
             }]
         }
+    }
+}
+
+/// Asks for a song's history; only the answer to the newest request is taken.
+fn load_song(state: &mut AppState, band: String, song_id: i64) -> Effect {
+    state.song_generation += 1;
+    state.song_loading = true;
+    Effect::LoadSong {
+        band,
+        song_id,
+        generation: state.song_generation,
     }
 }
 
@@ -313,9 +329,12 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
-        Action::OpenToday => vec![Effect::LoadToday {
-            month_day: state.today.clone(),
-        }],
+        Action::OpenToday => {
+            state.today_loading = true;
+            vec![Effect::LoadToday {
+                month_day: state.today.clone(),
+            }]
+        }
         Action::Refresh => match (&state.refresh, state.band()) {
             (Some(running), _) => {
                 state.message = info(format!("a refresh of {} is already running", running.band));
@@ -428,10 +447,8 @@ fn drill_in(state: &mut AppState) -> Vec<Effect> {
         Focus::Setlist => {
             let songs = state.setlist_songs();
             if let (Some(song), Some(setlist)) = (songs.get(state.setlist_cursor.selected), &state.setlist) {
-                return vec![Effect::LoadSong {
-                    band: setlist.band.clone(),
-                    song_id: song.song_id,
-                }];
+                let (band, song_id) = (setlist.band.clone(), song.song_id);
+                return vec![load_song(state, band, song_id)];
             }
         }
         Focus::Song => {
@@ -489,17 +506,11 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
                             if i != state.bands_cursor.selected {
                                 state.bands_cursor = Cursor { selected: i };
                                 let mut effects = load_groups(state);
-                                effects.push(Effect::LoadSong {
-                                    band: hit.item.band,
-                                    song_id,
-                                });
+                                effects.push(load_song(state, hit.item.band, song_id));
                                 return effects;
                             }
                         }
-                        vec![Effect::LoadSong {
-                            band: hit.item.band,
-                            song_id,
-                        }]
+                        vec![load_song(state, hit.item.band, song_id)]
                     }
                     ItemTarget::Show { show_id } => {
                         let focus = match hit.item.kind {

@@ -29,6 +29,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
             format!("{verb} {}{count}: {}", r.band, r.message),
             theme.accent,
         ))
+    } else if state.song_loading || state.today_loading {
+        // Read on the loader thread; keys still work meanwhile.
+        Some(Span::styled("reading…", theme.dim))
     } else if let Some(m) = &state.message {
         Some(Span::styled(
             m.text.clone(),

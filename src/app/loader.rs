@@ -1,0 +1,103 @@
+//! Reads that can take longer than a frame (a song's history, today in history),
+//! off the event loop: a thread with its own connection to the cache. Like the
+//! search thread, it answers only the newest request of each kind; each answer
+//! carries the generation it answers, and the state drops a stale one.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+use color_eyre::eyre::{eyre, Result};
+
+use super::action::{Action, Loaded};
+use super::jobs::caught;
+use super::state::SongView;
+use crate::cache::Cache;
+
+#[derive(Debug)]
+enum Request {
+    Song {
+        generation: u64,
+        band: String,
+        song_id: i64,
+    },
+    Today {
+        month_day: String,
+    },
+}
+
+pub struct Loader {
+    requests: Sender<Request>,
+}
+
+impl Loader {
+    /// Starts the thread; it opens the cache on its first request.
+    pub fn spawn(cache_path: PathBuf, reply: impl Fn(Action) + Send + 'static) -> Self {
+        let (requests, inbox) = mpsc::channel();
+        thread::Builder::new()
+            .name("loader".into())
+            .spawn(move || serve(cache_path, inbox, reply))
+            .expect("the OS refused to start the loader thread");
+        Loader { requests }
+    }
+
+    pub fn song(&self, generation: u64, band: String, song_id: i64) {
+        let _ = self.requests.send(Request::Song {
+            generation,
+            band,
+            song_id,
+        });
+    }
+
+    pub fn today(&self, month_day: String) {
+        let _ = self.requests.send(Request::Today { month_day });
+    }
+}
+
+fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Action)) {
+    let mut cache: Option<Cache> = None;
+    while let Ok(first) = inbox.recv() {
+        // Keys queue requests faster than they are read: answer the newest of each kind.
+        let (mut song, mut today) = (None, None);
+        for request in std::iter::once(first).chain(inbox.try_iter()) {
+            match request {
+                Request::Song { .. } => song = Some(request),
+                Request::Today { .. } => today = Some(request),
+            }
+        }
+        for request in [song, today].into_iter().flatten() {
+            // A crash answers this request with an error; the thread serves the next.
+            let answer = caught(|| {
+                if cache.is_none() {
+                    cache = Some(Cache::open(&cache_path).map_err(|e| format!("{e:#}"))?);
+                }
+                let cache = cache.as_ref().expect("opened above");
+                load(cache, request).map_err(|e| format!("{e:#}"))
+            });
+            reply(match answer {
+                Ok(loaded) => Action::Loaded(Box::new(loaded)),
+                Err(e) => Action::Failed(e),
+            });
+        }
+    }
+}
+
+fn load(cache: &Cache, request: Request) -> Result<Loaded> {
+    match request {
+        Request::Song {
+            generation,
+            band,
+            song_id,
+        } => {
+            let song = cache
+                .song(song_id)?
+                .ok_or_else(|| eyre!("that song is no longer in the cache"))?;
+            let history = cache.song_history(&band, &song)?;
+            Ok(Loaded::Song {
+                generation,
+                view: SongView::new(song_id, history),
+            })
+        }
+        Request::Today { month_day } => Ok(Loaded::Today(cache.on_this_day(&month_day)?)),
+    }
+}
