@@ -1,7 +1,8 @@
-//! Fuzzy search over the corpus: built once, matched on every keystroke.
+//! Fuzzy search over the corpus: built once, matched on every keystroke, with
+//! nucleo's matcher (fzf's scoring) on every core.
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
 use crate::cache::{ItemKind, SearchItem};
 
@@ -24,15 +25,14 @@ pub struct SearchQuery {
 
 pub struct SearchIndex {
     items: Vec<SearchItem>,
-    matcher: SkimMatcherV2,
+    /// Each label as the matcher reads it, converted once.
+    labels: Vec<Utf32String>,
 }
 
 impl SearchIndex {
     pub fn new(items: Vec<SearchItem>) -> Self {
-        SearchIndex {
-            items,
-            matcher: SkimMatcherV2::default().ignore_case(),
-        }
+        let labels = items.iter().map(|i| Utf32String::from(i.label.as_str())).collect();
+        SearchIndex { items, labels }
     }
 
     pub fn len(&self) -> usize {
@@ -53,26 +53,49 @@ impl SearchIndex {
     /// the index) when given; also returns the positions of every item that
     /// matched, for the next, narrower query to search among.
     pub fn search_among(&self, query: &SearchQuery, among: Option<&[usize]>) -> (Vec<SearchHit>, Vec<usize>) {
-        let words = terms(&query.text);
-        if words.is_empty() {
+        let pattern = pattern(&query.text);
+        if pattern.atoms.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let positions: Box<dyn Iterator<Item = usize>> = match among {
-            Some(among) => Box::new(among.iter().copied()),
-            None => Box::new(0..self.items.len()),
+        let all: Vec<usize>;
+        let positions = match among {
+            Some(among) => among,
+            None => {
+                all = (0..self.items.len()).collect();
+                &all
+            }
         };
-        let mut matched = Vec::new();
-        let mut hits: Vec<(i64, &SearchItem)> = positions
-            .filter_map(|at| Some((at, self.items.get(at)?)))
-            .filter(|(_, i)| query.band.as_deref().is_none_or(|b| i.band == b))
-            .filter(|(_, i)| query.kind.is_none_or(|k| i.kind == k))
-            .filter_map(|(at, i)| {
-                let score = self.score(&i.label, &words)?;
-                matched.push(at);
-                Some((score, i))
-            })
-            .collect();
-        let rank = |a: &(i64, &SearchItem), b: &(i64, &SearchItem)| {
+        let in_scope = |i: &SearchItem| {
+            query.band.as_deref().is_none_or(|b| i.band == b) && query.kind.is_none_or(|k| i.kind == k)
+        };
+        // Score on every core: each thread takes a share, with a matcher of its own.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let share = positions.len().div_ceil(workers).max(4096);
+        let scored: Vec<(usize, u32)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = positions
+                .chunks(share)
+                .map(|part| {
+                    let (pattern, in_scope) = (&pattern, &in_scope);
+                    scope.spawn(move || {
+                        let mut matcher = Matcher::new(Config::DEFAULT);
+                        part.iter()
+                            .filter_map(|&at| {
+                                let (item, label) = (self.items.get(at)?, self.labels.get(at)?);
+                                in_scope(item).then_some(())?;
+                                Some((at, pattern.score(label.slice(..), &mut matcher)?))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a search thread panicked"))
+                .collect()
+        });
+        let matched: Vec<usize> = scored.iter().map(|(at, _)| *at).collect();
+        let mut hits: Vec<(u32, &SearchItem)> = scored.iter().map(|&(at, score)| (score, &self.items[at])).collect();
+        let rank = |a: &(u32, &SearchItem), b: &(u32, &SearchItem)| {
             b.0.cmp(&a.0)
                 .then_with(|| a.1.label.len().cmp(&b.1.label.len()))
                 .then_with(|| a.1.kind.cmp(&b.1.kind))
@@ -88,25 +111,54 @@ impl SearchIndex {
             .into_iter()
             .map(|(score, item)| SearchHit {
                 item: item.clone(),
-                score,
+                score: i64::from(score),
             })
             .collect();
         (hits, matched)
     }
 }
 
-impl SearchIndex {
-    /// A label matches when every word of the query does, in any order, as in
-    /// fzf's extended mode; its score is the sum of the words' scores.
-    fn score(&self, label: &str, words: &[&str]) -> Option<i64> {
-        words.iter().map(|w| self.matcher.fuzzy_match(label, w)).sum()
+/// The query as the matcher takes it: each word a fuzzy pattern of its own that
+/// must match, in any order, as in fzf's extended mode; any case. No word has
+/// special syntax, and accents are not folded, so the SQL prefilter of
+/// [`Cache::search_candidates`](crate::cache::Cache::search_candidates) keeps
+/// every label that can match.
+fn pattern(text: &str) -> Pattern {
+    let words = terms(text).join(" ");
+    Pattern::new(&words, CaseMatching::Ignore, Normalization::Never, AtomKind::Fuzzy)
+}
+
+/// Search as a person types: the last query and every item it matched, so a
+/// query that extends it searches only those.
+#[derive(Default)]
+pub struct Typing {
+    last: Option<(SearchQuery, Vec<usize>)>,
+}
+
+impl Typing {
+    /// The hits for `query`, searching only the last query's matches when it
+    /// extends the last query.
+    pub fn search(&mut self, index: &SearchIndex, query: &SearchQuery) -> Vec<SearchHit> {
+        let among = self
+            .last
+            .take()
+            .filter(|(previous, _)| narrows(previous, query))
+            .map(|(_, matched)| matched);
+        let (hits, matched) = index.search_among(query, among.as_deref());
+        self.last = Some((query.clone(), matched));
+        hits
+    }
+
+    /// The index changed: the next query searches everything.
+    pub fn forget(&mut self) {
+        self.last = None;
     }
 }
 
 /// Whether every item matching `next` also matches `previous`, so `next` need
 /// only search `previous`'s matches: the same scope, and text that only adds
 /// to the previous text (a longer word, or more words).
-pub fn narrows(previous: &SearchQuery, next: &SearchQuery) -> bool {
+fn narrows(previous: &SearchQuery, next: &SearchQuery) -> bool {
     previous.band == next.band
         && previous.kind == next.kind
         && !terms(&previous.text).is_empty()
@@ -121,12 +173,19 @@ pub fn terms(query: &str) -> Vec<&str> {
 /// The character positions of `label` that `query`'s words matched, for
 /// highlighting. Called only for the rows on screen.
 pub fn matched_indices(label: &str, query: &str) -> Vec<usize> {
-    let matcher = SkimMatcherV2::default().ignore_case();
-    let mut positions: Vec<usize> = terms(query)
-        .into_iter()
-        .filter_map(|w| matcher.fuzzy_indices(label, w))
-        .flat_map(|(_, idx)| idx)
-        .collect();
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut positions = Vec::new();
+    let mut buf = Vec::new();
+    // Each word's positions on their own, so a word that fails leaves the others lit.
+    for atom in pattern(query).atoms {
+        let mut found = Vec::new();
+        if atom
+            .indices(Utf32Str::new(label, &mut buf), &mut matcher, &mut found)
+            .is_some()
+        {
+            positions.extend(found.into_iter().map(|i| i as usize));
+        }
+    }
     positions.sort_unstable();
     positions.dedup();
     positions
@@ -236,6 +295,11 @@ mod tests {
         let (narrowed, _) = idx.search_among(&q("tweez rep"), Some(&matched));
         assert_eq!(narrowed, idx.search(&q("tweez rep")));
         assert_eq!(labels(&narrowed), ["Tweezer Reprise"]);
+        // Typed letter by letter, then back: each answer is the full search's.
+        let mut typing = Typing::default();
+        for text in ["t", "tw", "tw ", "tw r", "tw", "ham", "hamp 9", "e"] {
+            assert_eq!(typing.search(&idx, &q(text)), idx.search(&q(text)), "{text:?}");
+        }
     }
 
     #[test]

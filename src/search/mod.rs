@@ -5,7 +5,7 @@ mod index;
 mod song_match;
 pub mod worker;
 
-pub use index::{matched_indices, terms, SearchHit, SearchIndex, SearchQuery};
+pub use index::{matched_indices, terms, SearchHit, SearchIndex, SearchQuery, Typing};
 
 /// The longest query searched, in characters: longer ones are a mistake (a paste
 /// gone wrong) and would make the SQL prefilter's pattern too complex.

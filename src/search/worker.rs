@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
-use super::index::narrows;
-use super::{SearchHit, SearchIndex, SearchQuery};
+use super::{SearchHit, SearchIndex, SearchQuery, Typing};
 use crate::app::jobs::caught;
 use crate::cache::Cache;
 
@@ -54,8 +53,7 @@ fn build(cache_path: &Path) -> Result<SearchIndex, String> {
 
 fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Reply)) {
     let mut index = build(&cache_path);
-    // The last query and every item it matched: typing on narrows within them.
-    let mut last: Option<(SearchQuery, Vec<usize>)> = None;
+    let mut typing = Typing::default();
     while let Ok(first) = inbox.recv() {
         // Typing queues a query per key: answer only the newest.
         let mut newest = None;
@@ -68,19 +66,12 @@ fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Reply)) {
         }
         if rebuild {
             index = build(&cache_path);
-            last = None;
+            typing.forget();
         }
         if let Some((generation, query)) = newest {
             // A crash answers this query with an error; the thread serves the next.
-            let among = last
-                .take()
-                .filter(|(previous, _)| narrows(previous, &query))
-                .map(|(_, matched)| matched);
             let result = match &index {
-                Ok(index) => caught(|| Ok(index.search_among(&query, among.as_deref()))).map(|(hits, matched)| {
-                    last = Some((query.clone(), matched));
-                    hits
-                }),
+                Ok(index) => caught(|| Ok(typing.search(index, &query))),
                 Err(e) => Err(e.clone()),
             };
             reply((generation, result));
