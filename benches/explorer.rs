@@ -1,76 +1,150 @@
-//! The explorer's speed targets on a catalog the size of all four bands:
-//! start-up to the first full frame (< 100 ms) and search per keystroke (< 16 ms).
+//! The explorer's speed at 1× (the four bands' size) and 10× (`--scale 10`, 40
+//! bands; `--deep 10`, one band of 20,000 shows): start-up to the first full
+//! frame, a search keystroke as a person types, and opening a song's history.
 //! Run: `cargo bench --bench explorer`. Results: docs/PERFORMANCE.md.
-//! `ELMEG_BENCH_CATALOG=/tmp/big.sqlite3 cargo bench --bench explorer` only writes
-//! the catalog there, to open it with `elmeg-tui --cache`.
+//!
+//! Writing the 10× catalogs takes about 30 s; `ELMEG_BENCH_DIR=/some/dir` keeps
+//! them there and reuses them on the next run (delete them after a schema change).
+//! `ELMEG_BENCH_CATALOG=/tmp/big.sqlite3` only writes the 1× catalog there.
 
 mod catalog;
 mod frame;
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use elmeg_tui::cache::Cache;
+use elmeg_tui::app::state::SongView;
+use elmeg_tui::cache::{Cache, SongMatch};
 use elmeg_tui::config::Settings;
-use elmeg_tui::search::{SearchIndex, SearchQuery};
+use elmeg_tui::search::{SearchIndex, SearchQuery, Typing};
 
-fn config(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("config.toml");
+/// The config naming every band of the catalog (Phish comes built in).
+fn config(dir: &Path, bands: &[catalog::BandShape]) -> PathBuf {
+    let path = dir.join(format!("config-{}.toml", bands.len()));
     let mut text = String::new();
-    for (slug, name, ..) in catalog::BANDS.iter().skip(1) {
+    for band in bands.iter().filter(|b| b.slug != "phish") {
         text.push_str(&format!(
-            "[[bands]]\nslug = \"{slug}\"\nname = \"{name}\"\nsource = \"phishnet\"\n\n"
+            "[[bands]]\nslug = \"{}\"\nname = \"{}\"\nsource = \"phishnet\"\n\n",
+            band.slug, band.name
         ));
     }
     std::fs::write(&path, text).expect("config written");
     path
 }
 
+/// The catalog `name`, written unless kept from an earlier run.
+fn catalog_at(dir: &Path, name: &str, bands: &[catalog::BandShape]) -> PathBuf {
+    let path = dir.join(format!("{name}.sqlite3"));
+    if !path.exists() {
+        let written = catalog::write_bands(&path, bands);
+        eprintln!("{name}: {written:?}");
+    }
+    path
+}
+
+/// The band's most played song: the longest history there is.
+fn most_played(cache_path: &Path) -> (String, SongMatch) {
+    let conn = rusqlite::Connection::open(cache_path).unwrap();
+    conn.query_row(
+        "SELECT b.slug, so.id, so.name FROM performances p JOIN songs so ON so.id = p.song_id
+         JOIN bands b ON b.id = so.band_id GROUP BY so.id ORDER BY COUNT(*) DESC LIMIT 1",
+        [],
+        |r| {
+            Ok((
+                r.get(0)?,
+                SongMatch {
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                },
+            ))
+        },
+    )
+    .unwrap()
+}
+
 fn benches(c: &mut Criterion) {
     // Only write the catalog, to try the explorer on it by hand.
     if let Ok(path) = std::env::var("ELMEG_BENCH_CATALOG") {
-        catalog::write(std::path::Path::new(&path));
+        catalog::write_bands(Path::new(&path), &catalog::scaled(1));
         std::process::exit(0);
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let cache_path = dir.path().join("cache.sqlite3");
-    let performances = catalog::write(&cache_path);
-    let config_path = config(dir.path());
-    let index = SearchIndex::new(Cache::open(&cache_path).unwrap().search_corpus().unwrap());
-    eprintln!(
-        "catalog: {} shows, {performances} performances, {} search items",
-        catalog::BANDS.iter().map(|b| b.2).sum::<usize>(),
-        index.len()
-    );
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = std::env::var_os("ELMEG_BENCH_DIR").map_or_else(|| temp.path().to_path_buf(), PathBuf::from);
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let scales = [
+        ("1x", catalog::scaled(1)),
+        ("10x", catalog::scaled(10)),
+        ("deep10", catalog::deep(10)),
+    ];
 
-    // Everything `elmeg-tui` does before its first frame, except touching the tty:
-    // config, keymap, theme, cache, search thread, the panes' loads, and one draw.
-    c.bench_function("startup_to_first_frame_120x40", |b| {
-        b.iter(|| {
-            let settings = Settings::load(Some(config_path.clone()), Some(cache_path.clone())).unwrap();
-            frame::first_frame(settings)
-        })
-    });
+    for (name, bands) in &scales {
+        let cache_path = catalog_at(&dir, &format!("catalog-{name}"), bands);
+        let config_path = config(&dir, bands);
 
-    c.bench_function("search_index_build", |b| {
+        // Everything `elmeg-tui` does before its first frame, except touching the
+        // tty: config, keymap, theme, cache, the search and loader threads, the
+        // panes' loads (counts are stored by every write, so none is counted
+        // live, even after a killed refresh), and one draw.
+        c.bench_function(&format!("startup_to_first_frame_120x40/{name}"), |b| {
+            b.iter_custom(|iters| {
+                frame::first_frames(iters, || {
+                    Settings::load(Some(config_path.clone()), Some(cache_path.clone())).unwrap()
+                })
+            })
+        });
+
+        // What the loader thread does when a song is opened: the song, its
+        // history with gaps, and the view's figures.
+        let (band, song) = most_played(&cache_path);
         let cache = Cache::open(&cache_path).unwrap();
-        b.iter(|| SearchIndex::new(cache.search_corpus().unwrap()))
-    });
-
-    // One search per keystroke of a typed query, over every band.
-    for typed in ["tweezer reprise", "2014-05-08 ghost arena"] {
-        let name = format!("search_keystroke_all_bands/{}", typed.replace(' ', "_"));
-        c.bench_function(&name, |b| {
-            let prefixes: Vec<String> = (1..=typed.len()).map(|n| typed[..n].to_string()).collect();
-            let mut next = 0;
+        c.bench_function(&format!("song_history_open_most_played/{name}"), |b| {
             b.iter(|| {
-                let text = prefixes[next % prefixes.len()].clone();
-                next += 1;
+                let song = cache.song(song.id).unwrap().expect("the song");
+                SongView::new(song.id, cache.song_history(&band, &song).unwrap())
+            })
+        });
+
+        if *name == "deep10" {
+            continue;
+        }
+        let index = SearchIndex::new(cache.search_corpus().unwrap());
+        eprintln!("{name}: {} search items", index.len());
+        c.bench_function(&format!("search_index_build/{name}"), |b| {
+            b.iter(|| SearchIndex::new(cache.search_corpus().unwrap()))
+        });
+        // One search per keystroke of a typed query, over every band, as the
+        // search thread runs it: each query after the first searches only the
+        // last one's matches. An iteration is one keystroke; the first letter
+        // of each round searches everything again.
+        for typed in ["tweezer reprise", "2014-05-08 ghost arena", "scarlet fire"] {
+            let id = format!("search_keystroke/{name}/{}", typed.replace(' ', "_"));
+            c.bench_function(&id, |b| {
+                let prefixes: Vec<String> = (1..=typed.len()).map(|n| typed[..n].to_string()).collect();
+                let mut next = 0;
+                let mut typing = Typing::default();
+                b.iter(|| {
+                    let text = prefixes[next % prefixes.len()].clone();
+                    next += 1;
+                    typing.search(
+                        &index,
+                        &SearchQuery {
+                            text,
+                            band: None,
+                            kind: None,
+                            limit: 200,
+                        },
+                    )
+                })
+            });
+        }
+        // The worst keystroke: the first letter, over every item.
+        c.bench_function(&format!("search_first_keystroke/{name}/d"), |b| {
+            b.iter(|| {
                 index.search(&SearchQuery {
-                    text,
-                    band: None,
-                    kind: None,
+                    text: "d".into(),
                     limit: 200,
+                    ..SearchQuery::default()
                 })
             })
         });
@@ -79,7 +153,7 @@ fn benches(c: &mut Criterion) {
 
 criterion_group! {
     name = explorer;
-    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(5));
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(4));
     targets = benches
 }
 criterion_main!(explorer);

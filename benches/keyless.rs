@@ -7,6 +7,8 @@ mod frame;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use elmeg_tui::app::state::SongView;
+use elmeg_tui::cache::Cache;
 use elmeg_tui::config::Settings;
 use elmeg_tui::demo::Demo;
 use elmeg_tui::refresh::progress::PlainProgress;
@@ -44,15 +46,46 @@ fn benches(c: &mut Criterion) {
         )
     });
 
+    // Opening Drums (1,777 performances) in the explorer on the real data: what
+    // the loader thread does (the song, its history with gaps, the view's figures).
+    {
+        let cache_path = dir.path().join("drums.sqlite3");
+        let settings = Settings::load(Some(config.clone()), Some(cache_path.clone())).expect("settings");
+        let band = settings.band("grateful-dead").expect("built in").clone();
+        let mut quiet = PlainProgress::new(std::io::sink());
+        runtime
+            .block_on(refresh_band(&settings, &band, Depth::Incremental, &mut quiet))
+            .expect("refresh");
+        let cache = Cache::open(&cache_path).unwrap();
+        let drums = cache
+            .songs_of("grateful-dead")
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == "Drums")
+            .expect("Drums");
+        c.bench_function("song_history_open/grateful-dead/Drums", |b| {
+            b.iter(|| {
+                let song = cache.song(drums.id).unwrap().expect("the song");
+                SongView::new(song.id, cache.song_history("grateful-dead", &song).unwrap())
+            })
+        });
+    }
+
     // `elmeg-tui --demo` up to its first frame: the demo cache with its Phish
     // and Goose shows, settings, keymap, theme, the panes' loads, one draw. The
     // Grateful Dead then loads in the background (measured next).
     c.bench_function("demo_first_frame_120x40", |b| {
-        b.iter(|| {
-            let user = Settings::load(Some(config.clone()), Some(dir.path().join("unused.sqlite3"))).unwrap();
-            let demo = Demo::prepare(&user).unwrap();
-            let settings = user.demo(demo.cache_path.clone()).unwrap();
-            (frame::first_frame(settings), demo)
+        b.iter_custom(|iters| {
+            let mut demos = Vec::new();
+            let total = frame::first_frames(iters, || {
+                let user = Settings::load(Some(config.clone()), Some(dir.path().join("unused.sqlite3"))).unwrap();
+                let demo = Demo::prepare(&user).unwrap();
+                let settings = user.demo(demo.cache_path.clone()).unwrap();
+                demos.push(demo);
+                settings
+            });
+            drop(demos);
+            total
         })
     });
 
