@@ -7,8 +7,8 @@ use color_eyre::eyre::{eyre, Result, WrapErr};
 use elmeg_importers::gdshowsdb::{self, embedded, GdShowsDb};
 use elmeg_importers::{HttpSettings, Show, SourceKind};
 
-use super::{store, Progress, SourceOutcome, Tally};
-use crate::cache::Cache;
+use super::{store_in, Progress, SourceOutcome, Tally};
+use crate::cache::{plural, Cache, Page};
 use crate::config::{BandSpec, Settings};
 
 pub(super) async fn run(
@@ -53,8 +53,8 @@ pub(super) async fn run(
 }
 
 /// The copy built into the binary: 0 requests, and one transaction, since the
-/// whole data set is one answer, written in well under a second (each page of
-/// the cache is then written once, not once a year).
+/// whole data set is one answer (each page of the cache is then written once,
+/// not once a year). Each year is written while the next ones parse.
 fn load_embedded(
     band: &BandSpec,
     cache: &mut Cache,
@@ -62,14 +62,16 @@ fn load_embedded(
     progress: &mut dyn Progress,
 ) -> Result<SourceOutcome> {
     progress.stage(&band.slug, "reading the built-in gdshowsdb");
-    let shows: Vec<Show> = embedded::shows_by_year()
-        .map_err(|e| eyre!(e))?
-        .into_iter()
-        .flat_map(|(_, shows)| shows)
-        .collect();
-    progress.stage(&band.slug, &format!("writing {} shows", shows.len()));
+    let years = embedded::years().map_err(|e| eyre!(e))?;
     let mut batches = Batches::default();
-    batches.write(cache, band_id, &shows)?;
+    cache.write_page(band_id, |page| {
+        for year in years {
+            let (year, shows) = year.map_err(|e| eyre!(e))?;
+            progress.stage(&band.slug, &format!("{year}: {}", plural(shows.len(), "show")));
+            batches.write_in(page, &shows)?;
+        }
+        Ok(())
+    })?;
     Ok(batches.outcome(0))
 }
 
@@ -81,8 +83,14 @@ struct Batches {
 }
 
 impl Batches {
+    /// A year in a transaction of its own.
     fn write(&mut self, cache: &mut Cache, band_id: i64, shows: &[Show]) -> Result<()> {
-        store(cache, band_id, shows, &mut self.tally)?;
+        cache.write_page(band_id, |page| self.write_in(page, shows))
+    }
+
+    /// A year inside the caller's transaction.
+    fn write_in(&mut self, page: &mut Page, shows: &[Show]) -> Result<()> {
+        store_in(page, shows, &mut self.tally)?;
         self.listed.extend(shows.iter().map(|s| s.source_id.clone()));
         Ok(())
     }

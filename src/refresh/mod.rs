@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use color_eyre::eyre::Result;
 use elmeg_importers::{Show, SourceKind};
 
-use crate::cache::{plural, Cache, RefreshRecord, WriteOutcome};
+use crate::cache::{plural, Cache, Page, RefreshRecord, WriteOutcome};
 use crate::config::{BandSpec, Settings};
 pub use lock::BandLock;
 pub use progress::Progress;
@@ -94,9 +94,13 @@ pub enum Depth {
 
 /// Writes one batch (a source page or a year) in one transaction and counts it.
 fn store(cache: &mut Cache, band_id: i64, shows: &[Show], tally: &mut Tally) -> Result<()> {
-    let outcomes = cache.write_shows(band_id, shows)?;
-    for (show, outcome) in shows.iter().zip(outcomes) {
-        tally.record(&show.source_id, outcome);
+    cache.write_page(band_id, |page| store_in(page, shows, tally))
+}
+
+/// Writes shows inside the caller's transaction and counts them.
+fn store_in(page: &mut Page, shows: &[Show], tally: &mut Tally) -> Result<()> {
+    for show in shows {
+        tally.record(&show.source_id, page.write(show)?);
     }
     Ok(())
 }

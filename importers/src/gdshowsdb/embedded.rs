@@ -47,36 +47,30 @@ fn header(bytes: &[u8]) -> Option<(i32, usize, &[u8])> {
     Some((year as i32, len as usize, &bytes[8..]))
 }
 
-/// Every embedded show, a year at a time in date order. Years parse on every core.
+/// Every embedded show, a year at a time in date order.
 pub fn shows_by_year() -> Result<Vec<(i32, Vec<Show>)>, String> {
+    years()?.collect()
+}
+
+/// The embedded years in order, each handed over as soon as it is parsed: a
+/// thread parses the next years while the caller stores the last one.
+pub fn years() -> Result<impl Iterator<Item = Result<(i32, Vec<Show>), String>>, String> {
     let files = year_files()?;
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len().max(1));
-    let chunk = files.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(year, text)| {
-                            parse_year(text)
-                                .map(|shows| (*year, shows))
-                                .map_err(|e| format!("the embedded gdshowsdb year {year} does not parse ({e})"))
-                        })
-                        .collect::<Result<Vec<_>, String>>()
-                })
-            })
-            .collect();
-        let mut years = Vec::new();
-        for handle in handles {
-            years.extend(
-                handle
-                    .join()
-                    .map_err(|_| "parsing the embedded gdshowsdb data failed".to_string())??,
-            );
-        }
-        Ok(years)
-    })
+    let (send, receive) = std::sync::mpsc::sync_channel(4);
+    std::thread::Builder::new()
+        .name("gdshowsdb-parse".into())
+        .spawn(move || {
+            for (year, text) in files {
+                let parsed = parse_year(&text)
+                    .map(|shows| (year, shows))
+                    .map_err(|e| format!("the embedded gdshowsdb year {year} does not parse ({e})"));
+                let failed = parsed.is_err();
+                // The caller stopped reading, or the data is bad: nothing more to send.
+                if send.send(parsed).is_err() || failed {
+                    return;
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start parsing the embedded gdshowsdb data ({e})"))?;
+    Ok(receive.into_iter())
 }
