@@ -208,6 +208,19 @@ fn every_write_keeps_the_stored_counts_and_show_numbers_current() {
     cache.set_show_order(band_id, SourceKind::Phishnet, "2", 3).unwrap();
     let b = cache.song_history("testband", &song(&cache, "B")).unwrap();
     assert_eq!(b.performances[1].gap, Some(2), "B now at #4, after show 3");
+    // A show moved to a later date: every show from its old date on is numbered again.
+    load(&mut cache, &[show("1", "2001-01-09", 1, &[&["A", "B"]])]);
+    let a = cache.song_history("testband", &song(&cache, "A")).unwrap();
+    let dates: Vec<&str> = a.performances.iter().map(|p| p.date.as_str()).collect();
+    assert_eq!(
+        dates,
+        ["2000-12-31", "2001-01-02", "2001-01-04", "2001-01-04", "2001-01-09"]
+    );
+    let gaps: Vec<Option<u64>> = a.performances.iter().map(|p| p.gap).collect();
+    assert_eq!(gaps, [None, Some(1), Some(2), Some(0), Some(2)], "#1, #2, #4, #4, #6");
+    assert_eq!(a.current_gap, Some(0));
+    let o = &cache.band_overviews(&[band()]).unwrap()[0];
+    assert_eq!((o.shows, o.performances, o.songs), (6, 11, 3));
 }
 
 #[test]

@@ -179,7 +179,44 @@ fn assert_whole(cache: &Path, expected: &HashMap<String, i64>) -> usize {
     for (uuid, songs) in &stored {
         assert_eq!(Some(songs), expected.get(uuid), "show {uuid} is half-written");
     }
+    assert_counts_current(&conn);
     stored.len()
+}
+
+/// The stored counts and show numbers are what counting the stored shows now
+/// gives, after a kill too: the explorer never has to count live.
+fn assert_counts_current(conn: &rusqlite::Connection) {
+    let live: (i64, i64) = conn
+        .query_row(
+            "SELECT COUNT(DISTINCT s.id), COUNT(*) FROM counted_shows s JOIN performances p ON p.show_id = s.id
+             WHERE p.tape = 0",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let stored: (i64, i64) = conn
+        .query_row(
+            "SELECT COALESCE(SUM(shows), 0), COALESCE(SUM(performances), 0) FROM band_stats",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(stored, live, "stored (shows, performances) against a live count");
+    let misnumbered: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM (
+               SELECT id, ROW_NUMBER() OVER (PARTITION BY band_id ORDER BY date, order_in_date, id) AS n
+               FROM counted_shows) c
+             LEFT JOIN show_numbers sn ON sn.show_id = c.id
+             WHERE sn.n IS NOT c.n",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        misnumbered, 0,
+        "shows numbered otherwise than counted_shows orders them"
+    );
 }
 
 /// A small random generator: the seed is printed, so a failing run can be replayed

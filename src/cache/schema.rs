@@ -156,9 +156,11 @@ CREATE INDEX search_items_by_band ON search_items(band_id);
 /// each performance's place in its show, so a history reads that too.
 const V3: &str = r#"
 CREATE TABLE show_numbers (
-    show_id  INTEGER PRIMARY KEY REFERENCES shows(id) ON DELETE CASCADE,
-    band_id  INTEGER NOT NULL REFERENCES bands(id),
-    n        INTEGER NOT NULL
+    show_id       INTEGER PRIMARY KEY REFERENCES shows(id) ON DELETE CASCADE,
+    band_id       INTEGER NOT NULL REFERENCES bands(id),
+    n             INTEGER NOT NULL,
+    -- The show's performances that are not tapes, for the band's counts.
+    performances  INTEGER NOT NULL
 );
 CREATE INDEX show_numbers_by_band ON show_numbers(band_id, n);
 

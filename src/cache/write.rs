@@ -97,11 +97,11 @@ impl Cache {
         let tx = self.write_transaction()?;
         let mut page = Page {
             writer: ShowWriter::new(&tx, band_id),
-            changed: false,
+            earliest: None,
         };
         let result = writes(&mut page)?;
-        if page.changed {
-            derived::recount(&tx, band_id)?;
+        if let Some(earliest) = &page.earliest {
+            derived::recount_from(&tx, band_id, earliest)?;
         }
         tx.commit()?;
         Ok(result)
@@ -252,19 +252,31 @@ fn forget_orphans(tx: &Transaction, band_id: i64, removed: usize) -> Result<()> 
 /// One transaction's writes to a band's shows; see [`Cache::write_page`].
 pub struct Page<'t> {
     writer: ShowWriter<'t>,
-    /// Whether a show was added, changed or moved.
-    changed: bool,
+    /// The earliest date a show was added, changed or moved on (or from): the
+    /// band's show numbers before it stand.
+    earliest: Option<String>,
 }
 
 impl Page<'_> {
     /// One show, whole. A show whose content is as stored is left alone.
     pub fn write(&mut self, show: &Show) -> Result<WriteOutcome> {
-        let outcome = self
+        let (outcome, old_date) = self
             .writer
             .write(show)
             .wrap_err_with(|| format!("cannot store the show of {}", show.date))?;
-        self.changed |= outcome != WriteOutcome::Unchanged;
+        if outcome != WriteOutcome::Unchanged {
+            self.touched(show.date.to_string());
+            if let Some(old) = old_date {
+                self.touched(old);
+            }
+        }
         Ok(outcome)
+    }
+
+    fn touched(&mut self, date: String) {
+        if self.earliest.as_ref().is_none_or(|e| date < *e) {
+            self.earliest = Some(date);
+        }
     }
 
     /// Moves a date's other shows one place later, to make room for an earlier one.
@@ -272,7 +284,7 @@ impl Page<'_> {
         let band_id = self.writer.band_id;
         self.moved(
             "UPDATE shows SET order_in_date = order_in_date + 1
-             WHERE band_id = ?1 AND source = ?2 AND date = ?3 AND source_id != ?4",
+             WHERE band_id = ?1 AND source = ?2 AND date = ?3 AND source_id != ?4 RETURNING date",
             params![band_id, source.as_str(), date, except],
         )
     }
@@ -281,13 +293,22 @@ impl Page<'_> {
     pub fn set_show_order(&mut self, source: SourceKind, source_id: &str, order: u32) -> Result<()> {
         let band_id = self.writer.band_id;
         self.moved(
-            "UPDATE shows SET order_in_date = ?4 WHERE band_id = ?1 AND source = ?2 AND source_id = ?3",
+            "UPDATE shows SET order_in_date = ?4 WHERE band_id = ?1 AND source = ?2 AND source_id = ?3 RETURNING date",
             params![band_id, source.as_str(), source_id, order],
         )
     }
 
+    /// Runs an `UPDATE … RETURNING date` that moves shows within their dates.
     fn moved(&mut self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
-        self.changed |= self.writer.tx.prepare_cached(sql)?.execute(params)? > 0;
+        let dates = self
+            .writer
+            .tx
+            .prepare_cached(sql)?
+            .query_map(params, |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for date in dates {
+            self.touched(date);
+        }
         Ok(())
     }
 }
@@ -322,22 +343,25 @@ impl<'t> ShowWriter<'t> {
         }
     }
 
-    /// One show, whole. A show whose content is as stored is left alone.
-    fn write(&mut self, show: &Show) -> Result<WriteOutcome> {
+    /// One show, whole, and the date it was stored on before, if it was. A show
+    /// whose content is as stored is left alone.
+    fn write(&mut self, show: &Show) -> Result<(WriteOutcome, Option<String>)> {
         let (tx, band_id) = (self.tx, self.band_id);
         let hash = content_hash(show);
-        let existing: Option<(i64, String)> = tx
-            .prepare_cached("SELECT id, content_hash FROM shows WHERE band_id = ?1 AND source = ?2 AND source_id = ?3")?
+        let existing: Option<(i64, String, String)> = tx
+            .prepare_cached(
+                "SELECT id, content_hash, date FROM shows WHERE band_id = ?1 AND source = ?2 AND source_id = ?3",
+            )?
             .query_row(params![band_id, show.source.as_str(), show.source_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
-        if let Some((id, old_hash)) = &existing {
+        if let Some((id, old_hash, _)) = &existing {
             if *old_hash == hash {
                 // The source may touch its stamp without changing anything we keep.
                 tx.prepare_cached("UPDATE shows SET source_updated = ?2 WHERE id = ?1 AND source_updated IS NOT ?2")?
                     .execute(params![id, show.source_updated])?;
-                return Ok(WriteOutcome::Unchanged);
+                return Ok((WriteOutcome::Unchanged, None));
             }
         }
 
@@ -350,17 +374,25 @@ impl<'t> ShowWriter<'t> {
             Exclusion::Source => "source",
             Exclusion::Future => "future",
         });
-        let date = show.date.to_string();
-        let show_id: i64 = match existing {
-            Some((id, _)) => {
-                tx.prepare_cached(
-                    "UPDATE shows SET date = ?2, order_in_date = ?3, venue_id = ?4, tour_id = ?5, notes = ?6,
-                       permalink = ?7, excluded = ?8, source_updated = ?9, content_hash = ?10
-                     WHERE id = ?1",
-                )?
-                .execute(params![
-                    id,
-                    date,
+        // One statement for a new show and a changed one; a changed show keeps its row id.
+        let show_id: i64 = tx
+            .prepare_cached(
+                "INSERT INTO shows (band_id, source, source_id, date, order_in_date, venue_id, tour_id, notes,
+                                    permalink, excluded, source_updated, content_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT (band_id, source, source_id) DO UPDATE SET
+                   date = excluded.date, order_in_date = excluded.order_in_date, venue_id = excluded.venue_id,
+                   tour_id = excluded.tour_id, notes = excluded.notes, permalink = excluded.permalink,
+                   excluded = excluded.excluded, source_updated = excluded.source_updated,
+                   content_hash = excluded.content_hash
+                 RETURNING id",
+            )?
+            .query_row(
+                params![
+                    band_id,
+                    show.source.as_str(),
+                    show.source_id,
+                    show.date.to_string(),
                     show.order_in_date,
                     venue_id,
                     tour_id,
@@ -369,37 +401,14 @@ impl<'t> ShowWriter<'t> {
                     excluded,
                     show.source_updated,
                     hash
-                ])?;
-                // Performances go with their sets (ON DELETE CASCADE).
-                tx.prepare_cached("DELETE FROM sets WHERE show_id = ?1")?
-                    .execute([id])?;
-                id
-            }
-            None => tx
-                .prepare_cached(
-                    "INSERT INTO shows (band_id, source, source_id, date, order_in_date, venue_id, tour_id, notes,
-                                    permalink, excluded, source_updated, content_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 RETURNING id",
-                )?
-                .query_row(
-                    params![
-                        band_id,
-                        show.source.as_str(),
-                        show.source_id,
-                        date,
-                        show.order_in_date,
-                        venue_id,
-                        tour_id,
-                        show.notes,
-                        show.permalink,
-                        excluded,
-                        show.source_updated,
-                        hash
-                    ],
-                    |r| r.get(0),
-                )?,
-        };
+                ],
+                |r| r.get(0),
+            )?;
+        if existing.is_some() {
+            // Performances go with their sets (ON DELETE CASCADE).
+            tx.prepare_cached("DELETE FROM sets WHERE show_id = ?1")?
+                .execute([show_id])?;
+        }
 
         let places = places(show);
         for (idx, set) in show.sets.iter().enumerate() {
@@ -429,10 +438,9 @@ impl<'t> ShowWriter<'t> {
                 ])?;
             }
         }
-        Ok(if existing.is_some() {
-            WriteOutcome::Updated
-        } else {
-            WriteOutcome::Added
+        Ok(match existing {
+            Some((.., old_date)) => (WriteOutcome::Updated, Some(old_date)),
+            None => (WriteOutcome::Added, None),
         })
     }
 
