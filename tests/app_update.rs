@@ -802,4 +802,19 @@ fn a_song_history_answer_for_an_older_request_is_dropped() {
     );
     assert_eq!(s.song.as_ref().map(|v| v.song_id), Some(8));
     assert_eq!((s.focus, s.song_loading), (Focus::Song, false));
+
+    // Esc before a history arrives calls it off: the answer opens nothing.
+    up(&mut s, Action::Back);
+    let third = generation(&up(&mut s, Action::DrillIn));
+    up(&mut s, Action::Back);
+    assert!(!s.song_loading);
+    up(
+        &mut s,
+        loaded(Loaded::Song {
+            generation: third,
+            view: SongView::new(9, history()),
+        }),
+    );
+    assert!(s.song.is_none());
+    assert_eq!(s.focus, Focus::Shows);
 }

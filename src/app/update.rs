@@ -170,6 +170,7 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
                 state.focus = jump.focus;
                 if jump.focus != Focus::Song {
                     state.song = None;
+                    state.song_loading = false;
                 }
             }
             load_setlist(state)
@@ -186,8 +187,8 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
             Vec::new()
         }
         Loaded::Song { generation, view } => {
-            if generation != state.song_generation {
-                return Vec::new(); // a newer request is on its way
+            if generation != state.song_generation || !state.song_loading {
+                return Vec::new(); // a newer request is on its way, or Esc called it off
             }
             state.song_loading = false;
             let same = state.song.as_ref().map(|s| s.song_id) == Some(view.song_id);
@@ -294,6 +295,8 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::HalfPageDown => move_in(state, state.focus, (page(state) / 2).max(1)),
         Action::DrillIn => drill_in(state),
         Action::Back => {
+            // Esc also calls off a history still being read.
+            state.song_loading = false;
             state.focus = match state.focus {
                 Focus::Song => {
                     state.song = None;
