@@ -3,6 +3,7 @@
 //! cargo run --release --example bench_catalog -- --scale N --out PATH   (4·N bands)
 //! cargo run --release --example bench_catalog -- --deep N --out PATH    (one band, N × 2,000 shows)
 
+#[allow(dead_code)] // the benchmarks use more of it than the writer
 mod catalog;
 
 use std::path::PathBuf;

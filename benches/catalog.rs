@@ -230,3 +230,13 @@ fn show(b: usize, shape: &BandShape, i: usize, per_year: usize, rng: &mut Lcg) -
         source_updated: None,
     }
 }
+
+/// The year after the band's last: what its next refresh by years writes.
+pub fn next_year(b: usize, shape: &BandShape) -> Vec<Show> {
+    let per_year = shape.shows.div_ceil(shape.years);
+    let mut rng = Lcg(7);
+    let first = per_year * shape.years;
+    (first..first + per_year)
+        .map(|i| show(b, shape, i, per_year, &mut rng))
+        .collect()
+}

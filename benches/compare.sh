@@ -46,6 +46,7 @@ print(f"| Python, one transaction (reads the rows first) | {anchor:.0f} ms | {n/
 PY
 
 echo; echo "## song --json against the sqlite3 shell's plain listing"
+eval "$clean"; elmeg "$work/empty.toml" "$gd" --refresh grateful-dead >/dev/null 2>&1
 [ -f "$work/catalog-deep10.sqlite3" ] || target/release/examples/bench_catalog --deep 10 --out "$work/catalog-deep10.sqlite3" >/dev/null
 [ -f "$work/catalog-10x.sqlite3" ] || target/release/examples/bench_catalog --scale 10 --out "$work/catalog-10x.sqlite3" >/dev/null
 [ -f "$work/catalog-1x.sqlite3" ] || target/release/examples/bench_catalog --scale 1 --out "$work/catalog-1x.sqlite3" >/dev/null
@@ -76,7 +77,7 @@ for scale in 1x 10x; do
         fzf_n=$(fzf --filter "$query" --literal < "$work/labels-$scale.txt" | wc -l)
         hyperfine --warmup 5 --runs 30 -i --export-json "$work/search.json" \
             "$bin --config $work/empty.toml --cache $cache search '$query' --json --limit 1000000 > /dev/null" \
-            "fzf --filter '$query' --literal < $work/labels-$scale.txt > /dev/null" >/dev/null
+            "fzf --filter '$query' --literal < $work/labels-$scale.txt > /dev/null" >/dev/null 2>&1
         read -r ours anchor < <(mean_ms "$work/search.json")
         echo "| $scale | \`$query\` | $ours_n / $fzf_n | $ours ms | $anchor ms | $(python3 -c "print(f'{$ours/$anchor:.2f}')")× |"
     done

@@ -1,6 +1,7 @@
 //! The explorer's speed at 1× (the four bands' size) and 10× (`--scale 10`, 40
 //! bands; `--deep 10`, one band of 20,000 shows): start-up to the first full
-//! frame, a search keystroke as a person types, and opening a song's history.
+//! frame, a search keystroke as a person types, opening a song's history, and
+//! the import of a band's next year.
 //! Run: `cargo bench --bench explorer`. Results: docs/PERFORMANCE.md.
 //!
 //! Writing the 10× catalogs takes about 30 s; `ELMEG_BENCH_DIR=/some/dir` keeps
@@ -13,7 +14,7 @@ mod frame;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use elmeg_tui::app::state::SongView;
 use elmeg_tui::cache::{Cache, SongMatch};
 use elmeg_tui::config::Settings;
@@ -104,6 +105,38 @@ fn benches(c: &mut Criterion) {
                 SongView::new(song.id, cache.song_history(&band, &song).unwrap())
             })
         });
+
+        // An import at this size: the band's next year, as a refresh by years
+        // writes it (its shows, then the band numbered from that year on and
+        // counted, in one transaction), on a fresh copy of the catalog.
+        if *name != "10x" {
+            let shape = bands.last().expect("a band");
+            let year = catalog::next_year(bands.len() - 1, shape);
+            let performances: usize = year.iter().map(|s| s.performance_count()).sum();
+            eprintln!(
+                "{name}: the next year of {}: {} shows, {performances} performances",
+                shape.slug,
+                year.len()
+            );
+            let copy = dir.join(format!("import-{name}.sqlite3"));
+            c.bench_function(&format!("import_next_year/{name}"), |b| {
+                b.iter_batched(
+                    || {
+                        for suffix in ["-wal", "-shm"] {
+                            let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+                        }
+                        std::fs::copy(&cache_path, &copy).expect("catalog copied");
+                        let cache = Cache::open(&copy).unwrap();
+                        let band_id = cache
+                            .ensure_band(&catalog::band_spec(&shape.slug, &shape.name))
+                            .unwrap();
+                        (cache, band_id)
+                    },
+                    |(mut cache, band_id)| cache.write_shows(band_id, &year).unwrap(),
+                    BatchSize::PerIteration,
+                )
+            });
+        }
 
         if *name == "deep10" {
             continue;

@@ -97,7 +97,7 @@ pub fn search(
     let cache = Cache::open(&settings.cache_path)?;
     // Only the rows that can match: the CLI answers once, so it skips loading the rest.
     let index = SearchIndex::new(cache.search_candidates(query)?);
-    let hits = index.search(&SearchQuery {
+    let hits = index.into_hits(&SearchQuery {
         text: query.to_string(),
         band: band.map(str::to_string),
         kind: kind.map(|k| match k {
@@ -133,5 +133,7 @@ pub fn search(
 }
 
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    emit(&(serde_json::to_string_pretty(value)? + "\n"))
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    emit(&text)
 }

@@ -53,6 +53,36 @@ impl SearchIndex {
     /// the index) when given; also returns the positions of every item that
     /// matched, for the next, narrower query to search among.
     pub fn search_among(&self, query: &SearchQuery, among: Option<&[usize]>) -> (Vec<SearchHit>, Vec<usize>) {
+        let (ranked, matched) = self.ranked(query, among);
+        let hits = ranked
+            .into_iter()
+            .map(|(score, at)| SearchHit {
+                item: self.items[at].clone(),
+                score: i64::from(score),
+            })
+            .collect();
+        (hits, matched)
+    }
+
+    /// [`search`](Self::search) for a one-off search: the hits are moved out of
+    /// the index, not copied.
+    pub fn into_hits(mut self, query: &SearchQuery) -> Vec<SearchHit> {
+        let (ranked, _) = self.ranked(query, None);
+        let mut items: Vec<Option<SearchItem>> = std::mem::take(&mut self.items).into_iter().map(Some).collect();
+        ranked
+            .into_iter()
+            .filter_map(|(score, at)| {
+                Some(SearchHit {
+                    item: items[at].take()?,
+                    score: i64::from(score),
+                })
+            })
+            .collect()
+    }
+
+    /// The best `query.limit` matches as (score, position), best first, and the
+    /// positions of every match.
+    fn ranked(&self, query: &SearchQuery, among: Option<&[usize]>) -> (Vec<(u32, usize)>, Vec<usize>) {
         let pattern = pattern(&query.text);
         if pattern.atoms.is_empty() {
             return (Vec::new(), Vec::new());
@@ -71,7 +101,7 @@ impl SearchIndex {
         // Score on every core: each thread takes a share, with a matcher of its own.
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
         let share = positions.len().div_ceil(workers).max(4096);
-        let scored: Vec<(usize, u32)> = std::thread::scope(|scope| {
+        let mut scored: Vec<(u32, usize)> = std::thread::scope(|scope| {
             let handles: Vec<_> = positions
                 .chunks(share)
                 .map(|part| {
@@ -82,7 +112,7 @@ impl SearchIndex {
                             .filter_map(|&at| {
                                 let (item, label) = (self.items.get(at)?, self.labels.get(at)?);
                                 in_scope(item).then_some(())?;
-                                Some((at, pattern.score(label.slice(..), &mut matcher)?))
+                                Some((pattern.score(label.slice(..), &mut matcher)?, at))
                             })
                             .collect::<Vec<_>>()
                     })
@@ -93,28 +123,22 @@ impl SearchIndex {
                 .flat_map(|h| h.join().expect("a search thread panicked"))
                 .collect()
         });
-        let matched: Vec<usize> = scored.iter().map(|(at, _)| *at).collect();
-        let mut hits: Vec<(u32, &SearchItem)> = scored.iter().map(|&(at, score)| (score, &self.items[at])).collect();
-        let rank = |a: &(u32, &SearchItem), b: &(u32, &SearchItem)| {
+        let matched: Vec<usize> = scored.iter().map(|(_, at)| *at).collect();
+        let items = &self.items;
+        let rank = |a: &(u32, usize), b: &(u32, usize)| {
+            let (ia, ib) = (&items[a.1], &items[b.1]);
             b.0.cmp(&a.0)
-                .then_with(|| a.1.label.len().cmp(&b.1.label.len()))
-                .then_with(|| a.1.kind.cmp(&b.1.kind))
-                .then_with(|| a.1.label.cmp(&b.1.label))
+                .then_with(|| ia.label.len().cmp(&ib.label.len()))
+                .then_with(|| ia.kind.cmp(&ib.kind))
+                .then_with(|| ia.label.cmp(&ib.label))
         };
         let limit = query.limit.max(1);
-        if hits.len() > limit {
-            hits.select_nth_unstable_by(limit - 1, rank);
-            hits.truncate(limit);
+        if scored.len() > limit {
+            scored.select_nth_unstable_by(limit - 1, rank);
+            scored.truncate(limit);
         }
-        hits.sort_unstable_by(rank);
-        let hits = hits
-            .into_iter()
-            .map(|(score, item)| SearchHit {
-                item: item.clone(),
-                score: i64::from(score),
-            })
-            .collect();
-        (hits, matched)
+        scored.sort_unstable_by(rank);
+        (scored, matched)
     }
 }
 
@@ -228,6 +252,13 @@ mod tests {
             ..SearchQuery::default()
         });
         assert_eq!(labels(&hits), ["Tweezer", "Tweezer Reprise"]);
+        // A one-off search moves the same hits out of the index.
+        let query = SearchQuery {
+            text: "e".into(),
+            limit: 3,
+            ..SearchQuery::default()
+        };
+        assert_eq!(index().into_hits(&query), index().search(&query));
     }
 
     #[test]
