@@ -132,9 +132,13 @@ fn reimport_is_idempotent() {
     let first = load(&mut cache, &catalog());
     assert!(first.iter().all(|o| *o == WriteOutcome::Added));
     let counts = cache.band_overviews(&[band()]).unwrap();
+    let wal = dir.path().join("cache.sqlite3-wal");
+    let wal_before = std::fs::metadata(&wal).unwrap().len();
     let again = load(&mut cache, &catalog());
     assert!(again.iter().all(|o| *o == WriteOutcome::Unchanged), "{again:?}");
     assert_eq!(cache.band_overviews(&[band()]).unwrap(), counts);
+    // Nothing changed, so nothing was written: no show, song, venue, tour or count.
+    assert_eq!(std::fs::metadata(&wal).unwrap().len(), wal_before, "pages were written");
 }
 
 #[test]

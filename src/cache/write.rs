@@ -477,15 +477,13 @@ impl<'t> ShowWriter<'t> {
         let row = wanted(stored.as_ref().map(|(_, s)| s));
         let id = match stored {
             Some((id, old)) if old == row => id,
-            Some((id, _)) => {
-                tx.prepare_cached("UPDATE songs SET name = ?2, slug = ?3, original_artist = ?4 WHERE id = ?1")?
-                    .execute(params![id, row.name, row.slug, row.original_artist])?;
-                id
-            }
-            None => tx
+            // New or changed: one upsert for both.
+            _ => tx
                 .prepare_cached(
-                    "INSERT INTO songs (band_id, source_key, name, slug, original_artist)
-                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                    "INSERT INTO songs (band_id, source_key, name, slug, original_artist) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (band_id, source_key) DO UPDATE SET
+                       name = excluded.name, slug = excluded.slug, original_artist = excluded.original_artist
+                     RETURNING id",
                 )?
                 .query_row(
                     params![self.band_id, key, row.name, row.slug, row.original_artist],
@@ -527,26 +525,14 @@ impl<'t> ShowWriter<'t> {
             .optional()?;
         let id = match stored {
             Some((id, old)) if old == *venue => id,
-            Some((id, _)) => {
-                tx.prepare_cached(
-                    "UPDATE venues SET name = ?2, city = ?3, state = ?4, country = ?5, latitude = ?6, longitude = ?7
-                     WHERE id = ?1",
-                )?
-                .execute(params![
-                    id,
-                    venue.name,
-                    venue.city,
-                    venue.state,
-                    venue.country,
-                    venue.latitude,
-                    venue.longitude
-                ])?;
-                id
-            }
-            None => tx
+            _ => tx
                 .prepare_cached(
                     "INSERT INTO venues (source, source_key, name, city, state, country, latitude, longitude)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT (source, source_key) DO UPDATE SET
+                       name = excluded.name, city = excluded.city, state = excluded.state, country = excluded.country,
+                       latitude = excluded.latitude, longitude = excluded.longitude
+                     RETURNING id",
                 )?
                 .query_row(
                     params![
@@ -579,13 +565,12 @@ impl<'t> ShowWriter<'t> {
             .optional()?;
         let id = match stored {
             Some((id, old)) if old == name => id,
-            Some((id, _)) => {
-                tx.prepare_cached("UPDATE tours SET name = ?2 WHERE id = ?1")?
-                    .execute(params![id, name])?;
-                id
-            }
-            None => tx
-                .prepare_cached("INSERT INTO tours (band_id, source_key, name) VALUES (?1, ?2, ?3) RETURNING id")?
+            _ => tx
+                .prepare_cached(
+                    "INSERT INTO tours (band_id, source_key, name) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (band_id, source_key) DO UPDATE SET name = excluded.name
+                     RETURNING id",
+                )?
                 .query_row(params![self.band_id, source_key, name], |r| r.get(0))?,
         };
         self.tours.insert(source_key.to_string(), (id, name.to_string()));
