@@ -88,14 +88,19 @@ fn history() -> SongHistory {
         set: "Set 1".into(),
         position: 1,
         gap,
+        occurrences: 1,
+        positions: vec![1],
     };
     SongHistory {
         band: "phish".into(),
         song: "Tweezer".into(),
         times_played: 2,
+        occurrences: 2,
         debut: Some("1997-11-22".into()),
         last_played: Some("1998-04-02".into()),
         current_gap: Some(3),
+        average_gap: Some(5.0),
+        longest_gap: Some(5),
         performances: vec![perf(10, "1997-11-22", None), perf(20, "1998-04-02", Some(5))],
     }
 }

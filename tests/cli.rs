@@ -228,12 +228,13 @@ async fn refresh_then_exact_bands_setlist_and_song() {
     assert_eq!(
         tweezer,
         json!({
-            "band": "phish", "song": "Tweezer", "times_played": 3,
+            "band": "phish", "song": "Tweezer", "times_played": 3, "occurrences": 3,
             "debut": "1985-05-01", "last_played": "2025-12-31", "current_gap": 0,
+            "average_gap": 1.5, "longest_gap": 2,
             "performances": [
-                {"date": "1985-05-01", "venue": "Hand-made Hall", "city": "Burlington", "set": "Set 1", "position": 2, "gap": null},
-                {"date": "1997-11-22", "venue": "Hampton Coliseum", "city": "Hampton", "set": "Set 2", "position": 10, "gap": 2},
-                {"date": "2025-12-31", "venue": "Madison Square Garden", "city": "New York", "set": "Set 3", "position": 22, "gap": 1}
+                {"date": "1985-05-01", "venue": "Hand-made Hall", "city": "Burlington", "set": "Set 1", "position": 2, "gap": null, "occurrences": 1},
+                {"date": "1997-11-22", "venue": "Hampton Coliseum", "city": "Hampton", "set": "Set 2", "position": 10, "gap": 2, "occurrences": 1},
+                {"date": "2025-12-31", "venue": "Madison Square Garden", "city": "New York", "set": "Set 3", "position": 22, "gap": 1, "occurrences": 1}
             ]
         })
     );
@@ -641,12 +642,13 @@ async fn setlistfm_bands_import_with_exact_results() {
     assert_eq!(
         bertha,
         json!({
-            "band": "dead-and-company", "song": "Bertha", "times_played": 3,
+            "band": "dead-and-company", "song": "Bertha", "times_played": 3, "occurrences": 3,
             "debut": "2022-06-10", "last_played": "2023-07-16", "current_gap": 0,
+            "average_gap": 1.5, "longest_gap": 2,
             "performances": [
-                {"date": "2022-06-10", "venue": "Folsom Field", "city": "Boulder", "set": "Set 1", "position": 1, "gap": null},
-                {"date": "2023-07-15", "venue": "Oracle Park", "city": "San Francisco", "set": "Set 1", "position": 1, "gap": 1},
-                {"date": "2023-07-16", "venue": "Oracle Park", "city": "San Francisco", "set": "Set 1", "position": 2, "gap": 2}
+                {"date": "2022-06-10", "venue": "Folsom Field", "city": "Boulder", "set": "Set 1", "position": 1, "gap": null, "occurrences": 1},
+                {"date": "2023-07-15", "venue": "Oracle Park", "city": "San Francisco", "set": "Set 1", "position": 1, "gap": 1, "occurrences": 1},
+                {"date": "2023-07-16", "venue": "Oracle Park", "city": "San Francisco", "set": "Set 1", "position": 2, "gap": 2, "occurrences": 1}
             ]
         })
     );
@@ -658,8 +660,9 @@ async fn setlistfm_bands_import_with_exact_results() {
         .map(|p| p["gap"].clone())
         .collect();
     assert_eq!(
-        (dust["times_played"].clone(), gaps),
-        (json!(3), vec![Value::Null, json!(1), json!(0)])
+        (dust["times_played"].clone(), dust["occurrences"].clone(), gaps),
+        (json!(2), json!(3), vec![Value::Null, json!(1)]),
+        "played twice at its last show: one row, no gap of 0"
     );
 }
 
@@ -940,12 +943,12 @@ const BARTON_HALL: &str = "Set 1: Minglewood Blues, Lazy Lightning > Supplicatio
 
 fn dark_star() -> Value {
     json!({
-        "band": "grateful-dead", "song": "Dark Star", "times_played": 3,
+        "band": "grateful-dead", "song": "Dark Star", "times_played": 2, "occurrences": 3,
         "debut": "1970-02-14", "last_played": "1977-05-09", "current_gap": 0,
+        "average_gap": 2.0, "longest_gap": 2,
         "performances": [
-            {"date": "1970-02-14", "venue": "Fillmore East", "city": "New York", "set": "Set 1", "position": 1, "gap": null},
-            {"date": "1977-05-09", "venue": "War Memorial", "city": "Buffalo", "set": "Set 1", "position": 1, "gap": 2},
-            {"date": "1977-05-09", "venue": "War Memorial", "city": "Buffalo", "set": "Set 2", "position": 5, "gap": 0}
+            {"date": "1970-02-14", "venue": "Fillmore East", "city": "New York", "set": "Set 1", "position": 1, "gap": null, "occurrences": 1},
+            {"date": "1977-05-09", "venue": "War Memorial", "city": "Buffalo", "set": "Set 1", "position": 1, "gap": 2, "occurrences": 2}
         ]
     })
 }

@@ -86,12 +86,13 @@ fn the_built_in_grateful_dead_needs_no_key_and_no_network() {
     );
     let dark_star = env.json(&["song", "grateful-dead", "Dark Star", "--json"]);
     assert_eq!(dark_star["song"], "Dark Star");
-    // Counted from the year files: 276 occurrences at 245 shows (the count is
-    // every occurrence today), the first on 1968-01-17, the last on 1994-03-30,
-    // followed by 114 shows with a setlist.
+    // Counted from the year files: 276 occurrences at 245 shows (a song counts
+    // once a show), the first on 1968-01-17, the last on 1994-03-30, followed
+    // by 114 shows with a setlist.
     assert_eq!(dark_star["debut"], "1968-01-17");
     assert_eq!(dark_star["last_played"], "1994-03-30");
-    assert_eq!(dark_star["times_played"], 276);
+    assert_eq!(dark_star["times_played"], 245);
+    assert_eq!(dark_star["occurrences"], 276);
     assert_eq!(dark_star["current_gap"], 114);
 
     // Nothing changes on a rerun; the doctor names the source and its origin.
@@ -229,7 +230,11 @@ async fn a_songfish_band_refreshes_exactly_then_incrementally_then_fully() {
         .iter()
         .map(|p| &p["gap"])
         .collect();
-    assert_eq!(gaps, [&Value::Null, &json!(0), &json!(1)], "counted shows 1 and 2 of 4");
+    assert_eq!(gaps, [&Value::Null, &json!(1)], "counted shows 1 (twice) and 2 of 4");
+    assert_eq!(
+        (&arcadia["times_played"], &arcadia["occurrences"]),
+        (&json!(2), &json!(3))
+    );
     assert_eq!(arcadia["current_gap"], 2);
 
     // Nothing new: the show list alone (no year of this band is this year or last).

@@ -55,15 +55,12 @@ pub enum SortOrder {
 pub struct SongView {
     pub song_id: i64,
     pub history: SongHistory,
-    pub average_gap: Option<f64>,
     /// Plays per year, every year from debut to last played.
     pub per_year: Vec<(i32, u64)>,
 }
 
 impl SongView {
     pub fn new(song_id: i64, history: SongHistory) -> Self {
-        let gaps: Vec<u64> = history.performances.iter().filter_map(|p| p.gap).collect();
-        let average_gap = (!gaps.is_empty()).then(|| gaps.iter().sum::<u64>() as f64 / gaps.len() as f64);
         let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
         let years: Vec<i32> = history.performances.iter().filter_map(|p| year(&p.date)).collect();
         let per_year = match (years.iter().min(), years.iter().max()) {
@@ -75,7 +72,6 @@ impl SongView {
         SongView {
             song_id,
             history,
-            average_gap,
             per_year,
         }
     }

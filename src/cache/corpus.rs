@@ -164,7 +164,7 @@ fn items_of(conn: &Connection, band_id: i64) -> rusqlite::Result<Vec<Item>> {
     let mut stmt = conn.prepare(
         "SELECT so.id, so.name, so.original_artist, COALESCE(plays.n, 0)
          FROM songs so LEFT JOIN (
-             SELECT p.song_id, COUNT(*) AS n
+             SELECT p.song_id, COUNT(DISTINCT p.show_id) AS n
              FROM performances p JOIN show_numbers s ON s.show_id = p.show_id
              WHERE s.band_id = ?1 AND p.tape = 0 GROUP BY p.song_id
          ) plays ON plays.song_id = so.id

@@ -1,10 +1,11 @@
 //! Reads: band overviews, setlists by date, and song histories with gaps.
 //!
-//! Gap, defined once: number the band's counted shows (see the `counted_shows` view)
-//! 1..N in date order, then order within the date (stored by every write, see
-//! `derived`). A performance at show j whose previous performance was at show i
-//! has gap j − i; the first has none; the current gap is N − the show number of
-//! the last performance.
+//! Times played and gaps, defined once: a song's history has one row per counted
+//! show (see the `counted_shows` view) at which it was played, however often. The
+//! band's counted shows are numbered 1..N in date order, then order within the
+//! date (stored by every write, see `derived`). A row at show j whose previous row
+//! was at show i has gap j − i; the first has none; the current gap is N − the
+//! last row's number.
 
 use color_eyre::eyre::{Result, WrapErr};
 use elmeg_importers::Transition;
@@ -71,17 +72,27 @@ pub struct SetlistSong {
     pub jamchart_note: Option<String>,
 }
 
+/// A song's history: one row per counted show at which it was played. The JSON
+/// keys are the `song --json` output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SongHistory {
     pub band: String,
     pub song: String,
+    /// Counted shows at which the song was played (once however often in a show).
     pub times_played: u64,
+    /// Every time it was played, a show's repeats included.
+    pub occurrences: u64,
     pub debut: Option<String>,
     pub last_played: Option<String>,
     pub current_gap: Option<u64>,
+    /// The mean and the largest gap between consecutive rows; none with fewer than 2.
+    pub average_gap: Option<f64>,
+    pub longest_gap: Option<u64>,
+    /// Oldest first.
     pub performances: Vec<SongPerformance>,
 }
 
+/// One show at which the song was played.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SongPerformance {
     #[serde(skip)]
@@ -89,10 +100,18 @@ pub struct SongPerformance {
     pub date: String,
     pub venue: String,
     pub city: Option<String>,
+    /// The set of its first time in the show.
     pub set: String,
-    /// The song's 1-based place in the show, counting performances only.
+    /// Its first 1-based place in the show, counting performances only.
     pub position: u64,
+    /// Shows since the previous row (none for the first).
     pub gap: Option<u64>,
+    /// How often it was played in the show: 2 or more for a sandwich or a reprise
+    /// under the same name.
+    pub occurrences: u64,
+    /// Every place it had in the show, in order; shown in the explorer.
+    #[serde(skip)]
+    pub positions: Vec<u64>,
 }
 
 /// How a band's last refresh ended.
@@ -347,8 +366,8 @@ impl Cache {
             .optional()?)
     }
 
-    /// Every counted performance of a song, in date order, with gaps. The count of
-    /// shows and the numbered rows are read in one snapshot.
+    /// Every counted show at which a song was played, in date order, with gaps.
+    /// The count of shows and the numbered rows are read in one snapshot.
     pub fn song_history(&self, band: &str, song: &SongMatch) -> Result<SongHistory> {
         self.snapshot(|cache| cache.song_history_now(band, song))
     }
@@ -379,26 +398,46 @@ impl Cache {
                         set: r.get(4)?,
                         position: r.get(5)?,
                         gap: None,
+                        occurrences: 1,
+                        positions: vec![r.get(5)?],
                     },
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()
             .wrap_err_with(|| format!("cannot read the history of {}", song.name))?;
 
-        let mut previous: Option<u64> = None;
-        let mut performances = Vec::with_capacity(rows.len());
-        for (show_number, mut perf) in rows {
-            perf.gap = previous.map(|p| show_number.saturating_sub(p));
-            previous = Some(show_number);
-            performances.push(perf);
+        // One row per show: a show's further times join its first row.
+        let occurrences = rows.len() as u64;
+        let mut numbered: Vec<(u64, SongPerformance)> = Vec::with_capacity(rows.len());
+        for (show_number, perf) in rows {
+            match numbered.last_mut() {
+                Some((n, first)) if *n == show_number => {
+                    first.occurrences += 1;
+                    first.positions.push(perf.position);
+                }
+                _ => numbered.push((show_number, perf)),
+            }
         }
+        let mut previous: Option<u64> = None;
+        let performances: Vec<SongPerformance> = numbered
+            .into_iter()
+            .map(|(show_number, mut perf)| {
+                perf.gap = previous.map(|p| show_number.saturating_sub(p));
+                previous = Some(show_number);
+                perf
+            })
+            .collect();
+        let gaps: Vec<u64> = performances.iter().filter_map(|p| p.gap).collect();
         Ok(SongHistory {
             band: band.to_string(),
             song: song.name.clone(),
             times_played: performances.len() as u64,
+            occurrences,
             debut: performances.first().map(|p| p.date.clone()),
             last_played: performances.last().map(|p| p.date.clone()),
             current_gap: previous.map(|last| total_shows.saturating_sub(last)),
+            average_gap: (!gaps.is_empty()).then(|| gaps.iter().sum::<u64>() as f64 / gaps.len() as f64),
+            longest_gap: gaps.iter().max().copied(),
             performances,
         })
     }

@@ -133,7 +133,12 @@ pub fn setlists_text(shows: &[SetlistShow]) -> String {
 
 pub fn song_text(h: &SongHistory) -> String {
     let mut out = format!("{} ({})\n", h.song, h.band);
-    let _ = writeln!(out, "Times played: {}", h.times_played);
+    let repeats = if h.occurrences > h.times_played {
+        format!(" ({} times in all)", h.occurrences)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(out, "Times played: {}{repeats}", h.times_played);
     let _ = writeln!(out, "Debut:        {}", or_dash(h.debut.as_deref()));
     let _ = writeln!(out, "Last played:  {}", or_dash(h.last_played.as_deref()));
     let gap = h
@@ -150,7 +155,7 @@ pub fn song_text(h: &SongHistory) -> String {
                 p.venue.clone(),
                 or_dash(p.city.as_deref()),
                 p.set.clone(),
-                p.position.to_string(),
+                p.positions.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
                 p.gap.map(|g| g.to_string()).unwrap_or_else(|| "-".into()),
             ]
         })

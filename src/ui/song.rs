@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
     .areas(inner);
 
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let average = song.average_gap.map_or("-".into(), |g| format!("{g:.1}"));
+    let average = h.average_gap.map_or("-".into(), |g| format!("{g:.1}"));
     let current = h.current_gap.map_or("-".into(), |g| g.to_string());
     let header_lines = vec![
         Line::from(vec![
@@ -80,12 +80,14 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
             let selected = i == state.song_cursor.selected && focused;
             let gap = p.gap.map_or("-".into(), |g| g.to_string());
             let place = p.city.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
+            // Played more than once in the show: every place it had, e.g. `3, 9`.
+            let positions = p.positions.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
             let text = format!(
                 "{}{:<10}  {:<7}  {:>3}  {:>3}  {}{}",
                 if selected { SELECTION_SYMBOL } else { "  " },
                 p.date,
                 p.set,
-                p.position,
+                positions,
                 gap,
                 p.venue,
                 place
