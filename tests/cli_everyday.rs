@@ -295,7 +295,16 @@ fn global_flags_go_before_or_after_the_command() {
 #[test]
 fn every_command_has_examples_in_its_help() {
     let env = Env::empty();
-    for command in ["bands", "setlist", "song", "search", "export", "completions", "doctor"] {
+    for command in [
+        "bands",
+        "setlist",
+        "song",
+        "songs",
+        "search",
+        "export",
+        "completions",
+        "doctor",
+    ] {
         let (code, stdout, _) = env.run(&[command, "--help"]);
         assert_eq!(code, 0);
         assert!(stdout.contains("Example"), "{command}: {stdout}");

@@ -1,6 +1,7 @@
 //! The offline SQLite cache: opening and migrating it, writes, and queries.
 
 mod browse;
+mod catalog;
 mod corpus;
 mod derived;
 mod query;
@@ -13,6 +14,7 @@ use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use browse::{Group, GroupKey, Grouping, ShowRow};
+pub use catalog::{sort_catalog, CatalogOrder, CatalogSong, OVERDUE_MIN_PLAYS};
 pub use corpus::{plural, ItemKind, ItemTarget, SearchItem};
 pub use query::{
     canonical_text, BandOverview, RefreshSummaryRow, SetlistSet, SetlistShow, SetlistSong, SongHistory, SongMatch,

@@ -157,8 +157,27 @@ pub fn canonical_text(sets: &[SetlistSet]) -> String {
         .join(" | ")
 }
 
+/// A song's current, average and longest gap, from the numbers of the shows it
+/// was played at (ascending, once a show) and the band's count of shows: the one
+/// definition, for a song's history and the catalog alike.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct GapFigures {
+    pub current: Option<u64>,
+    pub average: Option<f64>,
+    pub longest: Option<u64>,
+}
+
+pub(super) fn gap_figures(numbers: &[u64], total_shows: u64) -> GapFigures {
+    let gaps: Vec<u64> = numbers.windows(2).map(|w| w[1].saturating_sub(w[0])).collect();
+    GapFigures {
+        current: numbers.last().map(|last| total_shows.saturating_sub(*last)),
+        average: (!gaps.is_empty()).then(|| gaps.iter().sum::<u64>() as f64 / gaps.len() as f64),
+        longest: gaps.iter().max().copied(),
+    }
+}
+
 impl Cache {
-    fn band_id(&self, slug: &str) -> Result<Option<i64>> {
+    pub(super) fn band_id(&self, slug: &str) -> Result<Option<i64>> {
         Ok(self
             .conn
             .query_row("SELECT id FROM bands WHERE slug = ?1", [slug], |r| r.get(0))
@@ -418,6 +437,7 @@ impl Cache {
                 _ => numbered.push((show_number, perf)),
             }
         }
+        let numbers: Vec<u64> = numbered.iter().map(|(n, _)| *n).collect();
         let mut previous: Option<u64> = None;
         let performances: Vec<SongPerformance> = numbered
             .into_iter()
@@ -427,7 +447,7 @@ impl Cache {
                 perf
             })
             .collect();
-        let gaps: Vec<u64> = performances.iter().filter_map(|p| p.gap).collect();
+        let figures = gap_figures(&numbers, total_shows);
         Ok(SongHistory {
             band: band.to_string(),
             song: song.name.clone(),
@@ -435,9 +455,9 @@ impl Cache {
             occurrences,
             debut: performances.first().map(|p| p.date.clone()),
             last_played: performances.last().map(|p| p.date.clone()),
-            current_gap: previous.map(|last| total_shows.saturating_sub(last)),
-            average_gap: (!gaps.is_empty()).then(|| gaps.iter().sum::<u64>() as f64 / gaps.len() as f64),
-            longest_gap: gaps.iter().max().copied(),
+            current_gap: figures.current,
+            average_gap: figures.average,
+            longest_gap: figures.longest,
             performances,
         })
     }

@@ -98,6 +98,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A band's song catalog: every song it played, with times played, debut, last
+    /// played and gaps
+    #[command(
+        after_help = "Examples:\n  elmeg-tui songs phish\n  elmeg-tui songs grateful-dead --sort overdue\n  elmeg-tui songs goose --sort name --json"
+    )]
+    Songs {
+        /// The band's slug, as `elmeg-tui bands` lists it
+        band: String,
+        /// plays: most played first; name: A–Z; debut, last: newest first; gap: the
+        /// longest current gap first; overdue: current gap over average gap, among
+        /// songs played 5 times or more, then the rest by plays
+        #[arg(long, value_enum, default_value = "plays")]
+        sort: SortArg,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
     /// Fuzzy search over songs, shows, venues and tours, best first
     #[command(
         after_help = "Examples:\n  elmeg-tui search tweezer\n  elmeg-tui search \"barton hall\" --kind show --json\n  elmeg-tui search dark star --band grateful-dead --limit 5"
@@ -153,6 +170,31 @@ pub enum KindArg {
     Show,
     Venue,
     Tour,
+}
+
+/// `songs --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    Plays,
+    Name,
+    Debut,
+    Last,
+    Gap,
+    Overdue,
+}
+
+impl From<SortArg> for elmeg_tui::cache::CatalogOrder {
+    fn from(sort: SortArg) -> Self {
+        use elmeg_tui::cache::CatalogOrder;
+        match sort {
+            SortArg::Plays => CatalogOrder::Plays,
+            SortArg::Name => CatalogOrder::Name,
+            SortArg::Debut => CatalogOrder::Debut,
+            SortArg::Last => CatalogOrder::Last,
+            SortArg::Gap => CatalogOrder::Gap,
+            SortArg::Overdue => CatalogOrder::Overdue,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

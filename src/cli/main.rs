@@ -78,6 +78,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Bands { json }) => queries::bands(&settings, json),
         Some(Command::Setlist { band, date, json }) => queries::setlist(&settings, &band, date, json),
         Some(Command::Song { band, name, json }) => queries::song(&settings, &band, &name.join(" "), json),
+        Some(Command::Songs { band, sort, json }) => queries::songs(&settings, &band, sort.into(), json),
         Some(Command::Search {
             query,
             band,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use elmeg_tui::cache::{BandOverview, SetlistShow, SongHistory};
+use elmeg_tui::cache::{BandOverview, CatalogSong, SetlistShow, SongHistory};
 use elmeg_tui::search::SearchHit;
 use unicode_width::UnicodeWidthStr;
 
@@ -129,6 +129,38 @@ pub fn setlists_text(shows: &[SetlistShow]) -> String {
         }
     }
     out
+}
+
+/// A band's catalog, one song a row.
+pub fn songs_table(songs: &[CatalogSong]) -> String {
+    let rows: Vec<Vec<String>> = songs
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                s.times_played.to_string(),
+                s.debut.clone(),
+                s.last_played.clone(),
+                s.current_gap.to_string(),
+                s.average_gap.map_or_else(|| "-".into(), |a| format!("{a:.1}")),
+                s.longest_gap.map_or_else(|| "-".into(), |l| l.to_string()),
+                or_dash(s.original_artist.as_deref()),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "SONG",
+            "PLAYS",
+            "DEBUT",
+            "LAST",
+            "GAP",
+            "AVG GAP",
+            "LONGEST",
+            "ORIGINAL ARTIST",
+        ],
+        &rows,
+    )
 }
 
 pub fn song_text(h: &SongHistory) -> String {

@@ -1,11 +1,10 @@
-//! The scriptable query commands: `bands`, `setlist`, `song`.
+//! The scriptable query commands: `bands`, `setlist`, `song`, `songs`, `search`.
 
 use std::process::ExitCode;
 
 use color_eyre::eyre::{bail, Result};
 use elmeg_importers::ShowDate;
-use elmeg_tui::cache::Cache;
-use elmeg_tui::cache::ItemKind;
+use elmeg_tui::cache::{sort_catalog, Cache, CatalogOrder, ItemKind};
 use elmeg_tui::config::Settings;
 use elmeg_tui::search::{resolve_song, SearchIndex, SearchQuery, SongResolution, MAX_QUERY_CHARS};
 
@@ -72,6 +71,25 @@ pub fn song(settings: &Settings, band: &str, name: &str, json: bool) -> Result<E
         print_json(&history)?;
     } else {
         emit(&output::song_text(&history))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn songs(settings: &Settings, band: &str, order: CatalogOrder, json: bool) -> Result<ExitCode> {
+    let band = known_band(settings, band)?;
+    let cache = Cache::open(&settings.cache_path)?;
+    let mut songs = cache.song_catalog(&band.slug)?;
+    sort_catalog(&mut songs, order);
+    if json {
+        print_json(&songs)?;
+    } else if songs.is_empty() {
+        bail!(
+            "no {} songs in the cache; run `elmeg-tui --refresh {}` first",
+            band.name,
+            band.slug
+        );
+    } else {
+        emit(&output::songs_table(&songs))?;
     }
     Ok(ExitCode::SUCCESS)
 }
