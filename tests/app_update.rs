@@ -3,8 +3,8 @@
 use elmeg_tui::app::action::{Action, Effect, Loaded};
 use elmeg_tui::app::state::{AppState, Focus, Overlay, SongView};
 use elmeg_tui::cache::{
-    BandOverview, Group, GroupKey, Grouping, ItemKind, ItemTarget, SearchItem, SetlistSet, SetlistShow, SetlistSong,
-    ShowRow, SongHistory, SongPerformance,
+    BandOverview, CatalogOrder, CatalogSong, Group, GroupKey, Grouping, ItemKind, ItemTarget, SearchItem, SetlistSet,
+    SetlistShow, SetlistSong, ShowRow, SongHistory, SongPerformance,
 };
 use elmeg_tui::search::SearchHit;
 
@@ -822,4 +822,66 @@ fn a_song_history_answer_for_an_older_request_is_dropped() {
     );
     assert!(s.song.is_none());
     assert_eq!(s.focus, Focus::Shows);
+}
+
+fn catalog_song(song_id: i64, name: &str, times_played: u64, current_gap: u64) -> CatalogSong {
+    CatalogSong {
+        song_id,
+        name: name.into(),
+        original_artist: None,
+        times_played,
+        debut: "1997-11-22".into(),
+        last_played: "1998-04-02".into(),
+        current_gap,
+        average_gap: Some(1.0),
+        longest_gap: Some(2),
+    }
+}
+
+#[test]
+fn the_song_list_opens_for_the_band_sorts_with_s_and_opens_a_history() {
+    let mut s = browsing();
+    assert_eq!(
+        up(&mut s, Action::OpenSongs),
+        [Effect::LoadCatalog { band: "phish".into() }]
+    );
+    assert!(s.overlay_loading);
+    let songs = vec![catalog_song(7, "Tweezer", 9, 1), catalog_song(8, "Piper", 3, 20)];
+    up(
+        &mut s,
+        loaded(Loaded::Catalog {
+            band: "phish".into(),
+            songs,
+        }),
+    );
+    assert!(!s.overlay_loading);
+    let listed = |s: &AppState| match &s.overlay {
+        Some(Overlay::Songs { songs, order, .. }) => (*order, songs.iter().map(|x| x.song_id).collect::<Vec<_>>()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(listed(&s), (CatalogOrder::Plays, vec![7, 8]));
+    // s: the longest current gap first.
+    up(&mut s, Action::ToggleSort);
+    assert_eq!(listed(&s), (CatalogOrder::Gap, vec![8, 7]));
+    up(&mut s, Action::Down);
+    assert_eq!(
+        up(&mut s, Action::DrillIn),
+        [Effect::LoadSong {
+            band: "phish".into(),
+            song_id: 7,
+            generation: 1
+        }]
+    );
+    assert!(s.overlay.is_none());
+    // Esc closes it too.
+    up(&mut s, Action::OpenSongs);
+    up(
+        &mut s,
+        loaded(Loaded::Catalog {
+            band: "phish".into(),
+            songs: Vec::new(),
+        }),
+    );
+    up(&mut s, Action::Back);
+    assert!(s.overlay.is_none());
 }

@@ -61,7 +61,7 @@ impl Harness {
     fn settle(&mut self) -> &mut Self {
         while matches!(&self.state.overlay, Some(Overlay::Search(s)) if s.pending)
             || self.state.song_loading
-            || self.state.today_loading
+            || self.state.overlay_loading
         {
             match self
                 .inbox
@@ -185,6 +185,13 @@ fn search_overlay() {
 #[test]
 fn help_overlay() {
     scene("help", true, &[Action::OpenHelp]);
+}
+
+#[test]
+fn song_list_overlay() {
+    let mut actions = select_test_band();
+    actions.push(Action::OpenSongs);
+    scene("songs", true, &actions);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! What can happen to the explorer (actions), and what it asks the outside
 //! world to do in return (effects).
 
-use crate::cache::{BandOverview, Group, GroupKey, Grouping, SetlistShow, ShowRow};
+use crate::cache::{BandOverview, CatalogSong, Group, GroupKey, Grouping, SetlistShow, ShowRow};
 use crate::search::{SearchHit, SearchQuery};
 
 use super::state::{Focus, SongView};
@@ -27,6 +27,8 @@ pub enum Action {
     OpenSearch,
     OpenHelp,
     OpenToday,
+    /// The selected band's song catalog.
+    OpenSongs,
     Refresh,
     /// At start-up: the band's cache is empty and its source is built in, so
     /// load it without being asked.
@@ -99,6 +101,11 @@ pub enum Loaded {
         view: SongView,
     },
     Today(Vec<ShowRow>),
+    /// A band's song catalog, by plays.
+    Catalog {
+        band: String,
+        songs: Vec<CatalogSong>,
+    },
     /// Where a show sits, for a jump.
     Located {
         show_id: i64,
@@ -132,6 +139,10 @@ pub enum Effect {
     },
     LoadToday {
         month_day: String,
+    },
+    /// Read on the loader thread.
+    LoadCatalog {
+        band: String,
     },
     Locate {
         show_id: i64,

@@ -133,6 +133,10 @@ impl Runner {
                 self.loader.today(month_day);
                 return None;
             }
+            Effect::LoadCatalog { band } => {
+                self.loader.catalog(band);
+                return None;
+            }
             Effect::Locate {
                 show_id,
                 grouping,

@@ -42,6 +42,12 @@ const BINDINGS: &[(&str, &str, &[&str], Action)] = &[
     ),
     ("today", "today in history, across all bands", &["t"], Action::OpenToday),
     (
+        "songs",
+        "the selected band's song list (s sorts it)",
+        &["S"],
+        Action::OpenSongs,
+    ),
+    (
         "refresh",
         "refresh the selected band in the background",
         &["r"],
@@ -61,7 +67,7 @@ const BINDINGS: &[(&str, &str, &[&str], Action)] = &[
     ),
     (
         "toggle_sort",
-        "song history: newest or oldest first",
+        "sort the song history or the song list",
         &["s"],
         Action::ToggleSort,
     ),

@@ -1,4 +1,5 @@
-//! Reads that can take longer than a frame (a song's history, today in history),
+//! Reads that can take longer than a frame (a song's history, today in history,
+//! a band's song catalog),
 //! off the event loop: a thread with its own connection to the cache. Like the
 //! search thread, it answers only the newest request of each kind; each answer
 //! carries the generation it answers, and the state drops a stale one.
@@ -23,6 +24,9 @@ enum Request {
     },
     Today {
         month_day: String,
+    },
+    Catalog {
+        band: String,
     },
 }
 
@@ -52,20 +56,25 @@ impl Loader {
     pub fn today(&self, month_day: String) {
         let _ = self.requests.send(Request::Today { month_day });
     }
+
+    pub fn catalog(&self, band: String) {
+        let _ = self.requests.send(Request::Catalog { band });
+    }
 }
 
 fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Action)) {
     let mut cache: Option<Cache> = None;
     while let Ok(first) = inbox.recv() {
         // Keys queue requests faster than they are read: answer the newest of each kind.
-        let (mut song, mut today) = (None, None);
+        let (mut song, mut today, mut catalog) = (None, None, None);
         for request in std::iter::once(first).chain(inbox.try_iter()) {
             match request {
                 Request::Song { .. } => song = Some(request),
                 Request::Today { .. } => today = Some(request),
+                Request::Catalog { .. } => catalog = Some(request),
             }
         }
-        for request in [song, today].into_iter().flatten() {
+        for request in [song, today, catalog].into_iter().flatten() {
             // A crash answers this request with an error; the thread serves the next.
             let answer = caught(|| {
                 if cache.is_none() {
@@ -99,5 +108,9 @@ fn load(cache: &Cache, request: Request) -> Result<Loaded> {
             })
         }
         Request::Today { month_day } => Ok(Loaded::Today(cache.on_this_day(&month_day)?)),
+        Request::Catalog { band } => {
+            let songs = cache.song_catalog(&band)?;
+            Ok(Loaded::Catalog { band, songs })
+        }
     }
 }

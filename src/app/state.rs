@@ -1,6 +1,8 @@
 //! The explorer's whole state. Only `update` changes it; `ui` only reads it.
 
-use crate::cache::{BandOverview, Group, GroupKey, Grouping, SetlistShow, ShowRow, SongHistory};
+use crate::cache::{
+    BandOverview, CatalogOrder, CatalogSong, Group, GroupKey, Grouping, SetlistShow, ShowRow, SongHistory,
+};
 use crate::search::SearchHit;
 
 /// The panes, left to right. The detail column shows the song when one is open,
@@ -103,8 +105,20 @@ pub struct SearchState {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Search(SearchState),
-    Help { scroll: usize },
-    Today { shows: Vec<ShowRow>, cursor: Cursor },
+    Help {
+        scroll: usize,
+    },
+    Today {
+        shows: Vec<ShowRow>,
+        cursor: Cursor,
+    },
+    /// A band's song catalog, in `order`.
+    Songs {
+        band: String,
+        songs: Vec<CatalogSong>,
+        order: CatalogOrder,
+        cursor: Cursor,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -150,8 +164,8 @@ pub struct AppState {
     /// A song's history is being read.
     pub song_loading: bool,
     pub song_cursor: Cursor,
-    /// Today in history is being read.
-    pub today_loading: bool,
+    /// An overlay's contents (today in history, a song catalog) are being read.
+    pub overlay_loading: bool,
     pub song_order: SortOrder,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
@@ -184,7 +198,7 @@ impl AppState {
             song_generation: 0,
             song_loading: false,
             song_cursor: Cursor::default(),
-            today_loading: false,
+            overlay_loading: false,
             song_order: SortOrder::default(),
             focus: Focus::Bands,
             overlay: None,

@@ -3,7 +3,7 @@
 
 use super::action::{Action, Effect, Loaded};
 use super::state::{AppState, Cursor, Focus, JumpTarget, Message, Overlay, RefreshStatus, SearchState, SortOrder};
-use crate::cache::{Grouping, ItemKind, ItemTarget};
+use crate::cache::{sort_catalog, CatalogOrder, Grouping, ItemKind, ItemTarget};
 use crate::search::{SearchQuery, MAX_QUERY_CHARS};
 use crate::ui::layout;
 
@@ -77,7 +77,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Failed(text) => {
             state.message = error(text);
             state.song_loading = false;
-            state.today_loading = false;
+            state.overlay_loading = false;
             Vec::new()
         }
         Action::Quit => {
@@ -202,8 +202,18 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Loaded::Catalog { band, songs } => {
+            state.overlay_loading = false;
+            state.overlay = Some(Overlay::Songs {
+                band,
+                songs,
+                order: CatalogOrder::default(),
+                cursor: Cursor::default(),
+            });
+            Vec::new()
+        }
         Loaded::Today(shows) => {
-            state.today_loading = false;
+            state.overlay_loading = false;
             state.overlay = Some(Overlay::Today {
                 shows,
                 cursor: Cursor::default(),
@@ -332,8 +342,15 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
+        Action::OpenSongs => match state.band().map(|b| b.slug.clone()) {
+            Some(band) => {
+                state.overlay_loading = true;
+                vec![Effect::LoadCatalog { band }]
+            }
+            None => Vec::new(),
+        },
         Action::OpenToday => {
-            state.today_loading = true;
+            state.overlay_loading = true;
             vec![Effect::LoadToday {
                 month_day: state.today.clone(),
             }]
@@ -571,6 +588,50 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
+        Overlay::Songs {
+            band,
+            songs,
+            order,
+            cursor,
+        } => match action {
+            Action::Up => move_overlay(cursor, -1, songs.len()),
+            Action::Down => move_overlay(cursor, 1, songs.len()),
+            Action::PageUp => move_overlay(cursor, -page, songs.len()),
+            Action::PageDown => move_overlay(cursor, page, songs.len()),
+            Action::Top => move_overlay(cursor, -(songs.len() as isize), songs.len()),
+            Action::Bottom => move_overlay(cursor, songs.len() as isize, songs.len()),
+            Action::ToggleSort => {
+                *order = next_order(*order);
+                sort_catalog(songs, *order);
+                *cursor = Cursor::default();
+                Vec::new()
+            }
+            Action::DrillIn => {
+                let target = songs.get(cursor.selected).map(|s| (band.clone(), s.song_id));
+                state.overlay = None;
+                match target {
+                    Some((band, song_id)) => vec![load_song(state, band, song_id)],
+                    None => Vec::new(),
+                }
+            }
+            Action::Back | Action::OpenSongs => {
+                state.overlay = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// The next order `s` gives a song catalog: the most asked for first.
+fn next_order(order: CatalogOrder) -> CatalogOrder {
+    match order {
+        CatalogOrder::Plays => CatalogOrder::Gap,
+        CatalogOrder::Gap => CatalogOrder::Overdue,
+        CatalogOrder::Overdue => CatalogOrder::Last,
+        CatalogOrder::Last => CatalogOrder::Debut,
+        CatalogOrder::Debut => CatalogOrder::Name,
+        CatalogOrder::Name => CatalogOrder::Plays,
     }
 }
 

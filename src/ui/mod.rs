@@ -46,6 +46,12 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
         Some(Overlay::Search(search)) => overlays::search(frame, area, state, search, ctx.theme),
         Some(Overlay::Help { scroll }) => overlays::help(frame, area, *scroll, ctx),
         Some(Overlay::Today { shows, cursor }) => overlays::today(frame, area, state, shows, *cursor, ctx.theme),
+        Some(Overlay::Songs {
+            band,
+            songs,
+            order,
+            cursor,
+        }) => overlays::songs(frame, area, state, band, songs, *order, *cursor, ctx.theme),
         None => {}
     }
 }

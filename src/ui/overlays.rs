@@ -12,7 +12,7 @@ use super::theme::{Theme, SELECTION_SYMBOL};
 use super::UiContext;
 use crate::app::keymap::SEARCH_KEYS;
 use crate::app::state::{scroll_offset, AppState, Cursor, SearchState};
-use crate::cache::ShowRow;
+use crate::cache::{CatalogOrder, CatalogSong, ShowRow};
 use crate::search::matched_indices;
 
 /// A cleared, bordered popup; returns the area inside its border.
@@ -180,6 +180,62 @@ pub fn today(frame: &mut Frame, area: Rect, state: &AppState, shows: &[ShowRow],
         })
         .collect();
     popup_list(frame, inner, items, cursor, theme);
+}
+
+/// A band's song catalog: one row per song, with times played, last played and
+/// the current gap, in the order `s` chose.
+#[allow(clippy::too_many_arguments)]
+pub fn songs(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    band: &str,
+    songs: &[CatalogSong],
+    order: CatalogOrder,
+    cursor: Cursor,
+    theme: &Theme,
+) {
+    let name = state
+        .bands
+        .iter()
+        .find(|b| b.slug == band)
+        .map_or(band, |b| b.name.as_str());
+    let by = match order {
+        CatalogOrder::Plays => "most played",
+        CatalogOrder::Gap => "longest gap",
+        CatalogOrder::Overdue => "most overdue",
+        CatalogOrder::Last => "last played",
+        CatalogOrder::Debut => "newest debut",
+        CatalogOrder::Name => "name",
+    };
+    let title = format!("Songs of {name} · {} · by {by} (s: sort)", songs.len());
+    let inner = frame_popup(frame, area, 90, 30, &title, theme);
+    if songs.is_empty() {
+        let text = format!("No song of {name} in the cache yet.");
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        return;
+    }
+    let [header, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let name_width = (inner.width as usize).saturating_sub(2 + 6 + 12 + 6).clamp(8, 48);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            format!("  {:<name_width$}{:>6}  {:<10}{:>6}", "SONG", "PLAYS", "LAST", "GAP"),
+            theme.dim,
+        )),
+        header,
+    );
+    let items: Vec<ListItem> = songs
+        .iter()
+        .map(|s| {
+            ListItem::new(Line::from(vec![
+                Span::raw(format!("{:<name_width$}", truncate(&s.name, name_width))),
+                Span::raw(format!("{:>6}  ", s.times_played)),
+                Span::styled(format!("{:<10}", s.last_played), theme.dim),
+                Span::raw(format!("{:>6}", s.current_gap)),
+            ]))
+        })
+        .collect();
+    popup_list(frame, list, items, cursor, theme);
 }
 
 /// The end of `text` that fits in `width` columns, with `…` where it was cut.

@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
             format!("{verb} {}{count}: {}", r.band, r.message),
             theme.accent,
         ))
-    } else if state.song_loading || state.today_loading {
+    } else if state.song_loading || state.overlay_loading {
         // Read on the loader thread; keys still work meanwhile.
         Some(Span::styled("reading…", theme.dim))
     } else if let Some(m) = &state.message {
@@ -57,6 +57,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
             ("↑↓".into(), "choose"),
             ("enter".into(), "go"),
             ("esc".into(), "close"),
+        ],
+        (Some(Overlay::Songs { .. }), _) => vec![
+            (k("down"), "move"),
+            (k("toggle_sort"), "sort"),
+            (k("drill_in"), "history"),
+            (k("back"), "close"),
         ],
         (Some(_), _) => vec![(k("down"), "scroll"), (k("drill_in"), "go"), (k("back"), "close")],
         (None, Focus::Setlist) => vec![
