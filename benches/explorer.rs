@@ -95,6 +95,14 @@ fn benches(c: &mut Criterion) {
             })
         });
 
+        // What the loader thread does when the song list opens (`S`): the largest
+        // band's catalog, every song with its figures.
+        let largest = bands.iter().max_by_key(|b| b.shows).expect("a band").slug.clone();
+        let cache_for_catalog = Cache::open(&cache_path).unwrap();
+        c.bench_function(&format!("song_catalog_largest_band/{name}"), |b| {
+            b.iter(|| cache_for_catalog.song_catalog(&largest).unwrap())
+        });
+
         // What the loader thread does when a song is opened: the song, its
         // history with gaps, and the view's figures.
         let (band, song) = most_played(&cache_path);

@@ -2,6 +2,8 @@
 //! the figures of its history (the same definitions as a song's history), and
 //! the orders a catalog is listed in.
 
+use std::collections::HashMap;
+
 use color_eyre::eyre::Result;
 use serde::Serialize;
 
@@ -79,6 +81,14 @@ pub fn sort_catalog(songs: &mut [CatalogSong], order: CatalogOrder) {
     });
 }
 
+/// The shows a song was played at, in number order, and its first and last date.
+#[derive(Default)]
+struct Played {
+    numbers: Vec<u64>,
+    debut: String,
+    last: String,
+}
+
 impl Cache {
     /// Every song the band played at one or more counted shows, by plays.
     pub fn song_catalog(&self, band: &str) -> Result<Vec<CatalogSong>> {
@@ -88,53 +98,54 @@ impl Cache {
     fn song_catalog_now(&self, band: &str) -> Result<Vec<CatalogSong>> {
         let band_id = self.band_id(band)?.unwrap_or(-1);
         let (total_shows, ..) = self.counts(band_id)?;
-        // Each song's shows (once a show), by song and then show number.
+        // The band's counted shows in number order, each with its songs: every
+        // song's list of show numbers comes out already in order.
+        let mut played: HashMap<i64, Played> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT so.id, so.name, so.original_artist, n.n, s.date
-             FROM performances p
-             JOIN show_numbers n ON n.show_id = p.show_id
-             JOIN shows s ON s.id = p.show_id
-             JOIN songs so ON so.id = p.song_id
+            "SELECT p.song_id, n.n, s.date
+             FROM show_numbers n
+             JOIN shows s ON s.id = n.show_id
+             JOIN performances p ON p.show_id = n.show_id
              WHERE n.band_id = ?1 AND p.tape = 0
-             GROUP BY p.song_id, n.n
-             ORDER BY p.song_id, n.n",
+             ORDER BY n.n",
         )?;
         let mut rows = stmt.query([band_id])?;
-        let mut songs: Vec<CatalogSong> = Vec::new();
-        let mut numbers: Vec<u64> = Vec::new();
-        let finish = |song: Option<&mut CatalogSong>, numbers: &mut Vec<u64>| {
-            if let Some(song) = song {
-                let figures = gap_figures(numbers, total_shows);
-                song.times_played = numbers.len() as u64;
-                song.current_gap = figures.current.unwrap_or(0);
-                song.average_gap = figures.average;
-                song.longest_gap = figures.longest;
-            }
-            numbers.clear();
-        };
         while let Some(r) = rows.next()? {
-            let song_id: i64 = r.get(0)?;
-            let date: String = r.get(4)?;
-            if songs.last().is_none_or(|s| s.song_id != song_id) {
-                finish(songs.last_mut(), &mut numbers);
-                songs.push(CatalogSong {
-                    song_id,
-                    name: r.get(1)?,
-                    original_artist: r.get(2)?,
-                    times_played: 0,
-                    debut: date.clone(),
-                    last_played: date.clone(),
-                    current_gap: 0,
-                    average_gap: None,
-                    longest_gap: None,
-                });
-            }
-            numbers.push(r.get(3)?);
-            if let Some(song) = songs.last_mut() {
-                song.last_played = date;
+            let (song_id, number): (i64, u64) = (r.get(0)?, r.get(1)?);
+            let entry = played.entry(song_id).or_default();
+            // A song played twice in a show counts once.
+            if entry.numbers.last() != Some(&number) {
+                let date: String = r.get(2)?;
+                if entry.numbers.is_empty() {
+                    entry.debut = date.clone();
+                }
+                entry.numbers.push(number);
+                entry.last = date;
             }
         }
-        finish(songs.last_mut(), &mut numbers);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, original_artist FROM songs WHERE band_id = ?1")?;
+        let mut rows = stmt.query([band_id])?;
+        let mut songs = Vec::with_capacity(played.len());
+        while let Some(r) = rows.next()? {
+            let song_id: i64 = r.get(0)?;
+            let Some(played) = played.remove(&song_id) else {
+                continue; // never at a counted show
+            };
+            let figures = gap_figures(&played.numbers, total_shows);
+            songs.push(CatalogSong {
+                song_id,
+                name: r.get(1)?,
+                original_artist: r.get(2)?,
+                times_played: played.numbers.len() as u64,
+                debut: played.debut,
+                last_played: played.last,
+                current_gap: figures.current.unwrap_or(0),
+                average_gap: figures.average,
+                longest_gap: figures.longest,
+            });
+        }
         sort_catalog(&mut songs, CatalogOrder::Plays);
         Ok(songs)
     }
