@@ -2,30 +2,13 @@
 
 mod support;
 
-use elmeg_importers::{Exclusion, Show, SourceKind};
+use elmeg_importers::{Show, SourceKind};
 use elmeg_tui::cache::{Cache, ItemKind, ItemTarget, SongMatch, WriteOutcome};
 use support::{band, show};
 
 /// Shows in date order, with the traps the gap rules must step over.
 fn catalog() -> Vec<Show> {
-    let mut cancelled = show("c", "2001-01-05", 1, &[&["A"]]);
-    cancelled.excluded = Some(Exclusion::Source);
-    let mut future = show("f", "2999-01-01", 1, &[&["A"]]);
-    future.excluded = Some(Exclusion::Future);
-    vec![
-        show("1", "2001-01-01", 1, &[&["A", "B"]]),
-        // Two shows on one date, written late show first.
-        show("3", "2001-01-02", 2, &[&["A"]]),
-        show("2", "2001-01-02", 1, &[&["B", "C"]]),
-        // Only a tape: not a counted show.
-        show("t", "2001-01-03", 1, &[&["~A"]]),
-        show("4", "2001-01-04", 1, &[&["~Intro", "C"], &["A", "B", "A"]]),
-        cancelled,
-        show("5", "2001-01-06", 1, &[&["B"]]),
-        // A stub with no setlist.
-        show("6", "2001-01-07", 1, &[]),
-        future,
-    ]
+    support::counting_catalog()
 }
 
 fn open(dir: &tempfile::TempDir) -> Cache {

@@ -192,3 +192,27 @@ pub fn write_catalog(path: &Path) -> Cache {
     cache.refresh_derived(band_id).unwrap();
     cache
 }
+
+/// Shows in date order, with the traps the counting and gap rules must step over:
+/// counted shows #1..#5, two on one date (written late show first), a tape-only
+/// show, a sandwich (A twice at #4), an excluded, a setlist-less and a future show.
+pub fn counting_catalog() -> Vec<Show> {
+    let mut cancelled = show("c", "2001-01-05", 1, &[&["A"]]);
+    cancelled.excluded = Some(Exclusion::Source);
+    let mut future = show("f", "2999-01-01", 1, &[&["A"]]);
+    future.excluded = Some(Exclusion::Future);
+    vec![
+        show("1", "2001-01-01", 1, &[&["A", "B"]]),
+        // Two shows on one date, written late show first.
+        show("3", "2001-01-02", 2, &[&["A"]]),
+        show("2", "2001-01-02", 1, &[&["B", "C"]]),
+        // Only a tape: not a counted show.
+        show("t", "2001-01-03", 1, &[&["~A"]]),
+        show("4", "2001-01-04", 1, &[&["~Intro", "C"], &["A", "B", "A"]]),
+        cancelled,
+        show("5", "2001-01-06", 1, &[&["B"]]),
+        // A stub with no setlist.
+        show("6", "2001-01-07", 1, &[]),
+        future,
+    ]
+}
