@@ -1,8 +1,8 @@
 //! Reads that can take longer than a frame (a song's history, today in history,
-//! a band's song catalog),
-//! off the event loop: a thread with its own connection to the cache. Like the
-//! search thread, it answers only the newest request of each kind; each answer
-//! carries the generation it answers, and the state drops a stale one.
+//! a band's song catalog), off the event loop: a thread with its own connection
+//! to the cache. Like the search thread, it answers only the newest request of
+//! each kind; a song's answer carries the generation it answers, and the state
+//! drops a stale one.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};

@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use color_eyre::eyre::{bail, Result};
+use color_eyre::eyre::{bail, eyre, Result};
 use elmeg_importers::ShowDate;
 use elmeg_tui::cache::{sort_catalog, Cache, CatalogOrder, ItemKind};
-use elmeg_tui::config::Settings;
+use elmeg_tui::config::{BandSpec, Settings};
 use elmeg_tui::search::{resolve_song, SearchIndex, SearchQuery, SongResolution, MAX_QUERY_CHARS};
 
 use crate::args::KindArg;
@@ -51,13 +51,7 @@ pub fn song(settings: &Settings, band: &str, name: &str, json: bool) -> Result<E
                 crate::item_lines(&names)
             )
         }
-        SongResolution::NotFound(names) if names.is_empty() => {
-            bail!(
-                "no {} songs in the cache; run `elmeg-tui --refresh {}` first",
-                band.name,
-                band.slug
-            )
-        }
+        SongResolution::NotFound(names) if names.is_empty() => return Err(no_songs(band)),
         SongResolution::NotFound(names) => {
             bail!(
                 "no {} song matches `{name}`; the closest:{}",
@@ -83,11 +77,7 @@ pub fn songs(settings: &Settings, band: &str, order: CatalogOrder, json: bool) -
     if json {
         print_json(&songs)?;
     } else if songs.is_empty() {
-        bail!(
-            "no {} songs in the cache; run `elmeg-tui --refresh {}` first",
-            band.name,
-            band.slug
-        );
+        return Err(no_songs(band));
     } else {
         emit(&output::songs_table(&songs))?;
     }
@@ -148,6 +138,15 @@ pub fn search(
         emit(&output::search_lines(&hits))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The band has no songs cached yet: say how to fill the cache.
+fn no_songs(band: &BandSpec) -> color_eyre::Report {
+    eyre!(
+        "no {} songs in the cache; run `elmeg-tui --refresh {}` first",
+        band.name,
+        band.slug
+    )
 }
 
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
