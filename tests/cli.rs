@@ -1149,3 +1149,87 @@ async fn moving_a_band_to_another_source_replaces_its_shows_instead_of_doubling_
     assert_grateful_dead_results(&env);
     assert_eq!(env.json(&["bands", "--json"])[3]["source"], "gdshowsdb");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stats_and_one_song_over_the_grateful_dead_and_dead_and_company() {
+    let server = phishnet().await;
+    mount_setlistfm(&server).await;
+    mount_gdshowsdb(&server, None).await;
+    let env = Env::new(&server);
+    std::fs::write(env.config_path(), GD_FROM_GDSHOWSDB).unwrap();
+    let (code, _, stderr) = env.run(&["--refresh", "grateful-dead", "dead-and-company"]);
+    assert_eq!(code, 0, "{stderr}");
+
+    // Grateful Dead, counted shows #1..#4: Scarlet at #3 and #4 (Barton Hall,
+    // Buffalo); Dead & Company #1..#4: Scarlet at #4.
+    let scarlet = env.json(&["song", "all", "scarlet begonias", "--json"]);
+    assert_eq!(
+        scarlet["bands"],
+        json!([
+            {"band": "grateful-dead", "times_played": 2, "debut": "1977-05-08", "last_played": "1977-05-09", "current_gap": 0},
+            {"band": "dead-and-company", "times_played": 1, "debut": "2023-07-16", "last_played": "2023-07-16", "current_gap": 0}
+        ])
+    );
+    let rows: Vec<(&str, &str)> = scarlet["performances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["band"].as_str().unwrap(), p["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("grateful-dead", "1977-05-08"),
+            ("grateful-dead", "1977-05-09"),
+            ("dead-and-company", "2023-07-16")
+        ]
+    );
+    assert_eq!(
+        scarlet["performances"][2],
+        json!({"band": "dead-and-company", "date": "2023-07-16", "venue": "Oracle Park", "city": "San Francisco", "set": "Set 2", "position": 4})
+    );
+    let (_, text, _) = env.run(&["song", "all", "Scarlet Begonias"]);
+    assert!(text.starts_with("Scarlet Begonias (every band)\n"), "{text}");
+
+    let tour = env.json(&["stats", "dead-and-company", "--tour", "final tour", "--json"]);
+    assert_eq!(
+        (&tour["scope"], &tour["shows"], &tour["openers"][0]),
+        (
+            &json!("The Final Tour 2023"),
+            &json!(3),
+            &json!({"song": "Bertha", "times": 1})
+        )
+    );
+    // 2023-07-16 ends its second set with Morning Dew before the encore.
+    assert!(tour["closers"]
+        .as_array()
+        .unwrap()
+        .contains(&json!({"song": "Morning Dew", "times": 1})));
+    let year = env.json(&["stats", "grateful-dead", "--year", "1977", "--json"]);
+    assert_eq!((&year["shows"], &year["scope"]), (&json!(2), &json!("1977")));
+    let band = env.json(&["stats", "grateful-dead", "--json"]);
+    assert_eq!((&band["shows"], &band["occurrences"]), (&json!(4), &json!(17)));
+
+    // Misses are one line (and the closest names), exit 1.
+    for (args, says) in [
+        (
+            vec!["stats", "grateful-dead", "--year", "1850"],
+            "no counted Grateful Dead show in 1850; its shows run from 1970 to 1977",
+        ),
+        (
+            vec!["stats", "dead-and-company", "--tour", "zzzz"],
+            "no Dead & Company tour matches `zzzz`; the closest:",
+        ),
+        (
+            vec!["stats", "phish"],
+            "no Phish shows in the cache; run `elmeg-tui --refresh phish` first",
+        ),
+        (vec!["song", "all", "qqqq"], "no song matches `qqqq`; the closest:"),
+    ] {
+        let (code, _, stderr) = env.run(&args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(stderr.starts_with(&format!("elmeg-tui: {says}")), "{args:?}: {stderr}");
+    }
+    let (code, _, stderr) = env.run(&["stats", "grateful-dead", "--year", "77"]);
+    assert_eq!(code, 2, "{stderr}");
+}

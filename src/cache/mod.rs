@@ -1,11 +1,14 @@
 //! The offline SQLite cache: opening and migrating it, writes, and queries.
 
+mod across;
 mod browse;
 mod catalog;
 mod corpus;
 mod derived;
+mod identity;
 mod query;
 mod schema;
+mod stats;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -13,13 +16,16 @@ use std::path::{Path, PathBuf};
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use across::{BandFigures, BandPerformance, SongAcross, SongIdentity};
 pub use browse::{Group, GroupKey, Grouping, ShowRow};
 pub use catalog::{sort_catalog, CatalogOrder, CatalogSong, OVERDUE_MIN_PLAYS};
 pub use corpus::{plural, ItemKind, ItemTarget, SearchItem};
+pub use identity::song_key;
 pub use query::{
     canonical_text, BandOverview, RefreshSummaryRow, SetlistSet, SetlistShow, SetlistSong, SongHistory, SongMatch,
     SongPerformance,
 };
+pub use stats::{Bustout, ScopeStats, SongDate, SongTimes, StatsScope, TourMatch};
 pub use write::{KnownShows, Page, RefreshRecord, WriteOutcome};
 
 pub struct Cache {

@@ -392,6 +392,12 @@ impl Cache {
     }
 
     fn song_history_now(&self, band: &str, song: &SongMatch) -> Result<SongHistory> {
+        self.history_of(band, &song.name, &[song.id])
+    }
+
+    /// The history of a band's songs taken as one (a song the source lists under
+    /// two spellings), named `name`. Runs inside a snapshot.
+    pub(super) fn history_of(&self, band: &str, name: &str, song_ids: &[i64]) -> Result<SongHistory> {
         let band_id = self.band_id(band)?.unwrap_or(-1);
         let (total_shows, ..) = self.counts(band_id)?;
         // Each row's show number and place in the show are stored (see `derived`).
@@ -405,25 +411,32 @@ impl Cache {
              WHERE p.song_id = ?2 AND p.tape = 0 AND n.band_id = ?1
              ORDER BY n.n, p.place",
         )?;
-        let rows = stmt
-            .query_map(params![band_id, song.id], |r| {
-                Ok((
-                    r.get::<_, u64>(0)?,
-                    SongPerformance {
-                        show_id: r.get(6)?,
-                        date: r.get(1)?,
-                        venue: r.get(2)?,
-                        city: r.get(3)?,
-                        set: r.get(4)?,
-                        position: r.get(5)?,
-                        gap: None,
-                        occurrences: 1,
-                        positions: vec![r.get(5)?],
-                    },
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .wrap_err_with(|| format!("cannot read the history of {}", song.name))?;
+        let mut rows: Vec<(u64, SongPerformance)> = Vec::new();
+        for song_id in song_ids {
+            let read = stmt
+                .query_map(params![band_id, song_id], |r| {
+                    Ok((
+                        r.get::<_, u64>(0)?,
+                        SongPerformance {
+                            show_id: r.get(6)?,
+                            date: r.get(1)?,
+                            venue: r.get(2)?,
+                            city: r.get(3)?,
+                            set: r.get(4)?,
+                            position: r.get(5)?,
+                            gap: None,
+                            occurrences: 1,
+                            positions: vec![r.get(5)?],
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .wrap_err_with(|| format!("cannot read the history of {name}"))?;
+            rows.extend(read);
+        }
+        if song_ids.len() > 1 {
+            rows.sort_by_key(|(n, p)| (*n, p.position));
+        }
 
         // One row per show: a show's further times join its first row.
         let occurrences = rows.len() as u64;
@@ -450,7 +463,7 @@ impl Cache {
         let figures = gap_figures(&numbers, total_shows);
         Ok(SongHistory {
             band: band.to_string(),
-            song: song.name.clone(),
+            song: name.to_string(),
             times_played: performances.len() as u64,
             occurrences,
             debut: performances.first().map(|p| p.date.clone()),

@@ -27,6 +27,9 @@ Examples:
   elmeg-tui bands --json                    every band with its counts
   elmeg-tui setlist phish 1997-11-22        the setlist(s) of a date
   elmeg-tui song phish Tweezer --json       a song's history: plays, debut, gaps
+  elmeg-tui song all \"Scarlet Begonias\"     one song across every band
+  elmeg-tui songs grateful-dead --sort gap  a band's songs, longest gone first
+  elmeg-tui stats phish --year 1997         a year's shows, most played, debuts, bust-outs
   elmeg-tui search tweezer                  fuzzy search songs, shows, venues, tours
   elmeg-tui export phish --format csv       every setlist, one row per song
   elmeg-tui --demo                          the explorer on the built-in demo catalog
@@ -86,10 +89,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// A song's history: times played, debut, last played, gaps, every performance
-    #[command(after_help = "Examples:\n  elmeg-tui song phish Tweezer\n  elmeg-tui song phish \"harry hood\" --json")]
+    /// A song's history: times played, debut, last played, gaps, every performance;
+    /// `all` for the band follows the song across every band
+    #[command(
+        after_help = "Examples:\n  elmeg-tui song phish Tweezer\n  elmeg-tui song phish \"harry hood\" --json\n  elmeg-tui song all \"Scarlet Begonias\""
+    )]
     Song {
-        /// The band's slug, as `elmeg-tui bands` lists it
+        /// The band's slug, as `elmeg-tui bands` lists it, or `all` for every band
         band: String,
         /// The song's name: exact (any case), or enough of it to match one song
         #[arg(required = true, num_args = 1..)]
@@ -112,6 +118,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "plays")]
         sort: SortArg,
         /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// A band's statistics, for the whole band, a year or a tour: shows, songs,
+    /// the most played, debuts, bust-outs, openers and closers
+    #[command(
+        after_help = "Examples:\n  elmeg-tui stats grateful-dead\n  elmeg-tui stats grateful-dead --year 1977\n  elmeg-tui stats phish --tour \"fall tour\" --json"
+    )]
+    Stats {
+        /// The band's slug, as `elmeg-tui bands` lists it
+        band: String,
+        /// Only this year's shows
+        #[arg(long, value_parser = parse_year, conflicts_with = "tour")]
+        year: Option<i32>,
+        /// Only this tour's shows: its name in any case, or enough of it to match one tour
+        #[arg(long, value_name = "NAME")]
+        tour: Option<String>,
+        /// Print JSON instead of text
         #[arg(long)]
         json: bool,
     },
@@ -208,6 +232,13 @@ fn parse_limit(s: &str) -> Result<usize, String> {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{s}` is not a whole number")),
+    }
+}
+
+fn parse_year(s: &str) -> Result<i32, String> {
+    match s.trim().parse::<i32>() {
+        Ok(year) if (1000..=9999).contains(&year) => Ok(year),
+        _ => Err(format!("`{s}` is not a year (YYYY)")),
     }
 }
 

@@ -79,6 +79,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Setlist { band, date, json }) => queries::setlist(&settings, &band, date, json),
         Some(Command::Song { band, name, json }) => queries::song(&settings, &band, &name.join(" "), json),
         Some(Command::Songs { band, sort, json }) => queries::songs(&settings, &band, sort.into(), json),
+        Some(Command::Stats { band, year, tour, json }) => {
+            queries::stats(&settings, &band, year, tour.as_deref(), json)
+        }
         Some(Command::Search {
             query,
             band,
@@ -96,7 +99,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Doctor) => doctor::run(&settings),
         None if !elmeg_tui::app::terminal::available() => Err(UsageError(
             "the explorer needs a terminal; without one use `elmeg-tui --refresh <band>|all`, `bands`, \
-             `setlist`, `song`, `search` or `export` (see --help)"
+             `setlist`, `song`, `songs`, `stats`, `search` or `export` (see --help)"
                 .into(),
         )
         .into()),

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use elmeg_tui::cache::{BandOverview, CatalogSong, SetlistShow, SongHistory};
+use elmeg_tui::cache::{BandOverview, CatalogSong, ScopeStats, SetlistShow, SongAcross, SongHistory, SongTimes};
 use elmeg_tui::search::SearchHit;
 use unicode_width::UnicodeWidthStr;
 
@@ -193,6 +193,74 @@ pub fn song_text(h: &SongHistory) -> String {
         })
         .collect();
     out.push_str(&table(&["DATE", "VENUE", "CITY", "SET", "POS", "GAP"], &rows));
+    out
+}
+
+/// A song under every band: each band's figures, then every show in date order.
+pub fn song_across_text(a: &SongAcross) -> String {
+    let mut out = format!("{} (every band)\n\n", a.song);
+    let bands: Vec<Vec<String>> = a
+        .bands
+        .iter()
+        .map(|b| {
+            vec![
+                b.band.clone(),
+                b.times_played.to_string(),
+                or_dash(b.debut.as_deref()),
+                or_dash(b.last_played.as_deref()),
+                b.current_gap.map_or_else(|| "-".into(), |g| g.to_string()),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&["BAND", "PLAYS", "DEBUT", "LAST", "GAP"], &bands));
+    out.push('\n');
+    let rows: Vec<Vec<String>> = a
+        .performances
+        .iter()
+        .map(|p| {
+            vec![
+                p.date.clone(),
+                p.band.clone(),
+                p.venue.clone(),
+                or_dash(p.city.as_deref()),
+                p.set.clone(),
+                p.positions.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&["DATE", "BAND", "VENUE", "CITY", "SET", "POS"], &rows));
+    out
+}
+
+/// A band's statistics over a scope: the counts, then each ranking.
+pub fn stats_text(band_name: &str, s: &ScopeStats) -> String {
+    let scope = match s.scope.as_str() {
+        "all" => "every show".to_string(),
+        scope => scope.to_string(),
+    };
+    let mut out = format!(
+        "{band_name}, {scope}: {} shows from {} to {}\n{} songs played, {} different\n",
+        s.shows,
+        or_dash(s.first.as_deref()),
+        or_dash(s.last.as_deref()),
+        s.occurrences,
+        s.distinct_songs
+    );
+    let times = |title: &str, list: &[SongTimes]| {
+        let rows: Vec<Vec<String>> = list.iter().map(|t| vec![t.song.clone(), t.times.to_string()]).collect();
+        format!("\n{}", table(&[title, "SHOWS"], &rows))
+    };
+    out.push_str(&times("MOST PLAYED", &s.most_played));
+    let debuts: Vec<Vec<String>> = s.debuts.iter().map(|d| vec![d.date.clone(), d.song.clone()]).collect();
+    let _ = write!(out, "\n{}", table(&["DEBUT", "SONG"], &debuts));
+    let bustouts: Vec<Vec<String>> = s
+        .bustouts
+        .iter()
+        .map(|b| vec![b.date.clone(), b.song.clone(), b.gap.to_string()])
+        .collect();
+    let _ = write!(out, "\n{}", table(&["BUST-OUT", "SONG", "GAP"], &bustouts));
+    out.push_str(&times("OPENER", &s.openers));
+    out.push_str(&times("CLOSER", &s.closers));
     out
 }
 

@@ -1,12 +1,12 @@
-//! The scriptable query commands: `bands`, `setlist`, `song`, `songs`, `search`.
+//! The scriptable query commands: `bands`, `setlist`, `song`, `songs`, `stats`, `search`.
 
 use std::process::ExitCode;
 
 use color_eyre::eyre::{bail, eyre, Result};
 use elmeg_importers::ShowDate;
-use elmeg_tui::cache::{sort_catalog, Cache, CatalogOrder, ItemKind};
+use elmeg_tui::cache::{sort_catalog, Cache, CatalogOrder, ItemKind, StatsScope};
 use elmeg_tui::config::{BandSpec, Settings};
-use elmeg_tui::search::{resolve_song, SearchIndex, SearchQuery, SongResolution, MAX_QUERY_CHARS};
+use elmeg_tui::search::{resolve, Named, Resolution, SearchIndex, SearchQuery, MAX_QUERY_CHARS};
 
 use crate::args::KindArg;
 use serde::Serialize;
@@ -38,33 +38,56 @@ pub fn setlist(settings: &Settings, band: &str, date: ShowDate, json: bool) -> R
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `song` and `stats --tour` say when a typed name matches nothing or
+/// several: which `what` (a Phish song, a Phish tour) and the closest names.
+fn resolved<T: Named + Clone>(name: &str, items: &[T], what: &str) -> Result<T> {
+    match resolve(name, items) {
+        Resolution::Found(item) => Ok(item),
+        Resolution::Ambiguous(names) => {
+            bail!(
+                "`{name}` matches several {what}s; say which:{}",
+                crate::item_lines(&names)
+            )
+        }
+        Resolution::NotFound(names) => {
+            bail!("no {what} matches `{name}`; the closest:{}", crate::item_lines(&names))
+        }
+    }
+}
+
 pub fn song(settings: &Settings, band: &str, name: &str, json: bool) -> Result<ExitCode> {
+    if band == "all" {
+        return song_everywhere(settings, name, json);
+    }
     let band = known_band(settings, band)?;
     let cache = Cache::open(&settings.cache_path)?;
     let songs = cache.songs_of(&band.slug)?;
-    let song = match resolve_song(name, &songs) {
-        SongResolution::Found(song) => song,
-        SongResolution::Ambiguous(names) => {
-            bail!(
-                "`{name}` matches several {} songs; say which:{}",
-                band.name,
-                crate::item_lines(&names)
-            )
-        }
-        SongResolution::NotFound(names) if names.is_empty() => return Err(no_songs(band)),
-        SongResolution::NotFound(names) => {
-            bail!(
-                "no {} song matches `{name}`; the closest:{}",
-                band.name,
-                crate::item_lines(&names)
-            )
-        }
-    };
+    if songs.is_empty() {
+        return Err(not_cached(band, "songs"));
+    }
+    let song = resolved(name, &songs, &format!("{} song", band.name))?;
     let history = cache.song_history(&band.slug, &song)?;
     if json {
         print_json(&history)?;
     } else {
         emit(&output::song_text(&history))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `song all <name>`: the song under every band that played it.
+fn song_everywhere(settings: &Settings, name: &str, json: bool) -> Result<ExitCode> {
+    let cache = Cache::open(&settings.cache_path)?;
+    let identities = cache.song_identities()?;
+    if identities.is_empty() {
+        bail!("no songs in the cache; run `elmeg-tui --refresh all` first");
+    }
+    let identity = resolved(name, &identities, "song")?;
+    let across = cache.song_across(&identity)?;
+    if json {
+        print_json(&across)?;
+    } else {
+        emit(&output::song_across_text(&across))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -77,9 +100,46 @@ pub fn songs(settings: &Settings, band: &str, order: CatalogOrder, json: bool) -
     if json {
         print_json(&songs)?;
     } else if songs.is_empty() {
-        return Err(no_songs(band));
+        return Err(not_cached(band, "songs"));
     } else {
         emit(&output::songs_table(&songs))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn stats(settings: &Settings, band: &str, year: Option<i32>, tour: Option<&str>, json: bool) -> Result<ExitCode> {
+    let band = known_band(settings, band)?;
+    let cache = Cache::open(&settings.cache_path)?;
+    if cache.band_overviews(std::slice::from_ref(band))?[0].shows == 0 {
+        return Err(not_cached(band, "shows"));
+    }
+    let scope = match (year, tour) {
+        (Some(year), _) => StatsScope::Year(year),
+        (None, Some(name)) => {
+            let tours = cache.tours_of(&band.slug)?;
+            if tours.is_empty() {
+                bail!("the cache has no {} tours; the source names none", band.name);
+            }
+            StatsScope::Tour(resolved(name, &tours, &format!("{} tour", band.name))?)
+        }
+        (None, None) => StatsScope::Band,
+    };
+    let stats = cache.scope_stats(&band.slug, &scope)?;
+    if stats.shows == 0 {
+        let all = cache.scope_stats(&band.slug, &StatsScope::Band)?;
+        let span = |d: &Option<String>| d.as_deref().and_then(|d| d.get(..4)).unwrap_or("?").to_string();
+        bail!(
+            "no counted {} show in {}; its shows run from {} to {}",
+            band.name,
+            stats.scope,
+            span(&all.first),
+            span(&all.last)
+        );
+    }
+    if json {
+        print_json(&stats)?;
+    } else {
+        emit(&output::stats_text(&band.name, &stats))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -140,10 +200,10 @@ pub fn search(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The band has no songs cached yet: say how to fill the cache.
-fn no_songs(band: &BandSpec) -> color_eyre::Report {
+/// The band has nothing cached yet (`what`: songs, shows): say how to fill the cache.
+fn not_cached(band: &BandSpec, what: &str) -> color_eyre::Report {
     eyre!(
-        "no {} songs in the cache; run `elmeg-tui --refresh {}` first",
+        "no {} {what} in the cache; run `elmeg-tui --refresh {}` first",
         band.name,
         band.slug
     )

@@ -1,8 +1,8 @@
 //! Fuzzy matching: the search index over songs, shows, venues and tours, and
-//! the matching of a typed song name.
+//! the matching of a typed song or tour name.
 
 mod index;
-mod song_match;
+mod name_match;
 pub mod worker;
 
 pub use index::{matched_indices, terms, SearchHit, SearchIndex, SearchQuery, Typing};
@@ -10,4 +10,4 @@ pub use index::{matched_indices, terms, SearchHit, SearchIndex, SearchQuery, Typ
 /// The longest query searched, in characters: longer ones are a mistake (a paste
 /// gone wrong) and would make the SQL prefilter's pattern too complex.
 pub const MAX_QUERY_CHARS: usize = 200;
-pub use song_match::{resolve_song, SongResolution};
+pub use name_match::{resolve, resolve_song, Named, Resolution, SongResolution};
