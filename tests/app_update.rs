@@ -3,8 +3,9 @@
 use elmeg_tui::app::action::{Action, Effect, Loaded};
 use elmeg_tui::app::state::{AppState, Focus, Overlay, SongView};
 use elmeg_tui::cache::{
-    BandOverview, CatalogOrder, CatalogSong, Group, GroupKey, Grouping, ItemKind, ItemTarget, SearchItem, SetlistSet,
-    SetlistShow, SetlistSong, ShowRow, SongHistory, SongPerformance,
+    BandFigures, BandOverview, BandPerformance, CatalogOrder, CatalogSong, Group, GroupKey, Grouping, ItemKind,
+    ItemTarget, ScopeStats, SearchItem, SetlistSet, SetlistShow, SetlistSong, ShowRow, SongAcross, SongDate,
+    SongHistory, SongPerformance, SongTimes, StatsScope, TourMatch,
 };
 use elmeg_tui::search::SearchHit;
 
@@ -884,4 +885,223 @@ fn the_song_list_opens_for_the_band_sorts_with_s_and_opens_a_history() {
     );
     up(&mut s, Action::Back);
     assert!(s.overlay.is_none());
+}
+
+fn scope_stats(scope: &str) -> ScopeStats {
+    let times = |song_id, song: &str, times| SongTimes {
+        song_id,
+        song: song.into(),
+        times,
+    };
+    ScopeStats {
+        band: "phish".into(),
+        scope: scope.into(),
+        shows: 2,
+        occurrences: 3,
+        distinct_songs: 2,
+        most_played: vec![times(7, "Tweezer", 2), times(8, "Piper", 1)],
+        debuts: vec![SongDate {
+            song_id: 8,
+            song: "Piper".into(),
+            date: "1997-11-22".into(),
+        }],
+        bustouts: Vec::new(),
+        openers: vec![times(7, "Tweezer", 2)],
+        closers: vec![times(8, "Piper", 1)],
+        first: Some("1997-11-22".into()),
+        last: Some("1997-11-23".into()),
+    }
+}
+
+#[test]
+fn stats_open_for_the_band_from_the_band_pane_else_for_the_tour_or_year() {
+    let mut s = browsing();
+    assert_eq!(
+        up(&mut s, Action::OpenStats),
+        [Effect::LoadStats {
+            band: "phish".into(),
+            scope: StatsScope::Band
+        }]
+    );
+    assert!(s.overlay_loading);
+    s.focus = Focus::Groups;
+    assert_eq!(
+        up(&mut s, Action::OpenStats),
+        [Effect::LoadStats {
+            band: "phish".into(),
+            scope: StatsScope::Tour(TourMatch {
+                name: "Fall Tour".into(),
+                ids: vec![37]
+            })
+        }]
+    );
+    // A year's shows outside any tour: the year's statistics; from the shows pane too.
+    up(&mut s, Action::Down);
+    s.focus = Focus::Shows;
+    assert_eq!(
+        up(&mut s, Action::OpenStats),
+        [Effect::LoadStats {
+            band: "phish".into(),
+            scope: StatsScope::Year(1997)
+        }]
+    );
+    up(&mut s, loaded(Loaded::Stats(scope_stats("1997"))));
+    assert!(!s.overlay_loading);
+    // The cursor walks the song rows of every section: 2 most played, 1 debut,
+    // 1 opener, 1 closer; Enter opens the song under it.
+    for _ in 0..10 {
+        up(&mut s, Action::Down);
+    }
+    assert!(matches!(&s.overlay, Some(Overlay::Stats { cursor, .. }) if cursor.selected == 4));
+    up(&mut s, Action::Up);
+    up(&mut s, Action::Up);
+    let generation = s.song_generation + 1;
+    assert_eq!(
+        up(&mut s, Action::DrillIn),
+        [Effect::LoadSong {
+            band: "phish".into(),
+            song_id: 8,
+            generation
+        }],
+        "the debut of Piper"
+    );
+    assert!(s.overlay.is_none());
+    up(&mut s, Action::OpenStats);
+    up(&mut s, loaded(Loaded::Stats(scope_stats("1997"))));
+    up(&mut s, Action::Back);
+    assert!(s.overlay.is_none(), "esc closes it");
+}
+
+fn across() -> SongAcross {
+    let perf = |band: &str, show_id, date: &str| BandPerformance {
+        band: band.into(),
+        show_id,
+        date: date.into(),
+        venue: "Hampton Coliseum".into(),
+        city: None,
+        set: "Set 1".into(),
+        position: 1,
+        gap: None,
+        positions: vec![1],
+    };
+    let figures = |band: &str, times_played| BandFigures {
+        band: band.into(),
+        times_played,
+        debut: Some("1997-11-22".into()),
+        last_played: Some("2023-07-16".into()),
+        current_gap: Some(0),
+    };
+    SongAcross {
+        song: "Tweezer".into(),
+        bands: vec![figures("phish", 2), figures("goose", 1)],
+        performances: vec![
+            perf("phish", 10, "1997-11-22"),
+            perf("phish", 20, "1998-04-02"),
+            perf("goose", 90, "2023-07-16"),
+        ],
+    }
+}
+
+#[test]
+fn a_song_history_switches_between_this_band_and_every_band() {
+    let mut s = browsing();
+    up(
+        &mut s,
+        loaded(Loaded::Song {
+            generation: 0,
+            view: SongView::new(7, history()),
+        }),
+    );
+    // Nothing asked for: dropped.
+    assert!(s.song.is_none());
+    let effects = {
+        s.song_generation = 1;
+        s.song_loading = true;
+        up(
+            &mut s,
+            loaded(Loaded::Song {
+                generation: 1,
+                view: SongView::new(7, history()),
+            }),
+        )
+    };
+    assert!(effects.is_empty());
+    assert_eq!(s.focus, Focus::Song);
+    assert_eq!(
+        up(&mut s, Action::ToggleBands),
+        [Effect::LoadSongAcross {
+            song_id: 7,
+            generation: 2
+        }]
+    );
+    assert!(s.song_loading);
+    up(
+        &mut s,
+        loaded(Loaded::SongAcross {
+            generation: 2,
+            across: across(),
+        }),
+    );
+    let song = s.song.as_ref().unwrap();
+    assert!(song.every_band.is_some());
+    assert_eq!(song.len(), 3, "every band's shows");
+    // Newest first: Enter on the top row goes to the other band's show.
+    assert_eq!(
+        up(&mut s, Action::DrillIn),
+        [Effect::Locate {
+            show_id: 90,
+            grouping: Grouping::Tours,
+            focus: Focus::Setlist
+        }]
+    );
+    // A reload of the history keeps every band, asking for it again.
+    s.song_generation = 3;
+    s.song_loading = true;
+    assert_eq!(
+        up(
+            &mut s,
+            loaded(Loaded::Song {
+                generation: 3,
+                view: SongView::new(7, history()),
+            })
+        ),
+        [Effect::LoadSongAcross {
+            song_id: 7,
+            generation: 4
+        }]
+    );
+    up(
+        &mut s,
+        loaded(Loaded::SongAcross {
+            generation: 4,
+            across: across(),
+        }),
+    );
+    // The key again: this band's history, with no read.
+    s.song_cursor.selected = 2;
+    assert!(up(&mut s, Action::ToggleBands).is_empty());
+    let song = s.song.as_ref().unwrap();
+    assert!(song.every_band.is_none());
+    assert_eq!((song.len(), s.song_cursor.selected), (2, 0));
+    // An answer for an older request is dropped.
+    up(&mut s, Action::ToggleBands);
+    up(&mut s, Action::ToggleBands);
+    up(&mut s, Action::ToggleBands);
+    let wanted = s.song_generation;
+    up(
+        &mut s,
+        loaded(Loaded::SongAcross {
+            generation: wanted - 1,
+            across: across(),
+        }),
+    );
+    assert!(s.song.as_ref().unwrap().every_band.is_none() && s.song_loading);
+    up(
+        &mut s,
+        loaded(Loaded::SongAcross {
+            generation: wanted,
+            across: across(),
+        }),
+    );
+    assert!(s.song.as_ref().unwrap().every_band.is_some() && !s.song_loading);
 }

@@ -21,7 +21,7 @@ use tempfile::TempDir;
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 struct Harness {
-    _dir: TempDir,
+    dir: TempDir,
     runner: Runner,
     inbox: Receiver<Msg>,
     state: AppState,
@@ -43,7 +43,7 @@ impl Harness {
         let mut runner = Runner::new(cache, settings, tx);
         let state = runner.start("11-22", width, height);
         Harness {
-            _dir: dir,
+            dir,
             runner,
             inbox,
             state,
@@ -77,6 +77,23 @@ impl Harness {
 
     fn render(&self) -> String {
         render(&self.state)
+    }
+
+    /// Goose plays Tweezer too: a second band for one song across bands.
+    fn with_goose(&mut self) -> &mut Self {
+        let mut cache = elmeg_tui::cache::Cache::open(&self.dir.path().join("cache.sqlite3")).unwrap();
+        let goose = elmeg_tui::config::BandSpec::new("goose", "Goose", elmeg_importers::SourceKind::Songfish);
+        let band_id = cache.ensure_band(&goose).unwrap();
+        let mut shows = vec![
+            support::show("g1", "2019-06-01", 1, &[&["Arcadia", "tweezer"]]),
+            support::show("g2", "2023-07-16", 1, &[&["Tweezer", "Arcadia"]]),
+        ];
+        for show in &mut shows {
+            show.source = elmeg_importers::SourceKind::Songfish;
+        }
+        cache.write_shows(band_id, &shows).unwrap();
+        cache.refresh_derived(band_id).unwrap();
+        self.press(&[Action::CacheChanged])
     }
 }
 
@@ -175,6 +192,31 @@ fn song_history_pane() {
 }
 
 #[test]
+fn song_history_of_every_band() {
+    for (width, height) in SIZES {
+        let mut h = Harness::new(true, width, height);
+        h.with_goose().press(&select_test_band()).press(&to_fall_tour_setlist());
+        h.press(&[Action::Down, Action::DrillIn]).settle();
+        h.press(&[Action::ToggleBands]).settle();
+        insta::assert_snapshot!(format!("song_every_band_{width}x{height}"), h.render());
+    }
+}
+
+#[test]
+fn band_stats_overlay() {
+    let mut actions = select_test_band();
+    actions.push(Action::OpenStats);
+    scene("stats_band", true, &actions);
+}
+
+#[test]
+fn tour_stats_overlay() {
+    let mut actions = select_test_band();
+    actions.extend([Action::DrillIn, Action::Bottom, Action::OpenStats]);
+    scene("stats_tour", true, &actions);
+}
+
+#[test]
 fn search_overlay() {
     let mut actions = select_test_band();
     actions.push(Action::OpenSearch);
@@ -215,6 +257,7 @@ fn no_size_panics() {
         Some(Action::OpenHelp),
         Some(Action::OpenSearch),
         Some(Action::OpenToday),
+        Some(Action::OpenStats),
     ] {
         let mut state = h.state.clone();
         if let Some(open) = overlay {

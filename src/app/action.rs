@@ -1,7 +1,9 @@
 //! What can happen to the explorer (actions), and what it asks the outside
 //! world to do in return (effects).
 
-use crate::cache::{BandOverview, CatalogSong, Group, GroupKey, Grouping, SetlistShow, ShowRow};
+use crate::cache::{
+    BandOverview, CatalogSong, Group, GroupKey, Grouping, ScopeStats, SetlistShow, ShowRow, SongAcross, StatsScope,
+};
 use crate::search::{SearchHit, SearchQuery};
 
 use super::state::{Focus, SongView};
@@ -29,6 +31,10 @@ pub enum Action {
     OpenToday,
     /// The selected band's song catalog.
     OpenSongs,
+    /// Statistics: the band's from the band pane, else the selected tour's or year's.
+    OpenStats,
+    /// A song's history: this band's, or every band's that plays the song.
+    ToggleBands,
     Refresh,
     /// At start-up: the band's cache is empty and its source is built in, so
     /// load it without being asked.
@@ -100,7 +106,14 @@ pub enum Loaded {
         generation: u64,
         view: SongView,
     },
+    /// The open song under every band, for the request of that generation.
+    SongAcross {
+        generation: u64,
+        across: SongAcross,
+    },
     Today(Vec<ShowRow>),
+    /// A band's statistics over a scope.
+    Stats(ScopeStats),
     /// A band's song catalog, by plays.
     Catalog {
         band: String,
@@ -137,12 +150,22 @@ pub enum Effect {
         song_id: i64,
         generation: u64,
     },
+    /// Read on the loader thread, with the song history's generations.
+    LoadSongAcross {
+        song_id: i64,
+        generation: u64,
+    },
     LoadToday {
         month_day: String,
     },
     /// Read on the loader thread.
     LoadCatalog {
         band: String,
+    },
+    /// Read on the loader thread.
+    LoadStats {
+        band: String,
+        scope: StatsScope,
     },
     Locate {
         show_id: i64,

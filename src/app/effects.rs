@@ -137,6 +137,14 @@ impl Runner {
                 self.loader.catalog(band);
                 return None;
             }
+            Effect::LoadStats { band, scope } => {
+                self.loader.stats(band, scope);
+                return None;
+            }
+            Effect::LoadSongAcross { song_id, generation } => {
+                self.loader.song_across(generation, song_id);
+                return None;
+            }
             Effect::Locate {
                 show_id,
                 grouping,

@@ -48,6 +48,18 @@ const BINDINGS: &[(&str, &str, &[&str], Action)] = &[
         Action::OpenSongs,
     ),
     (
+        "stats",
+        "statistics: the band's (from the band pane), else the selected tour's or year's",
+        &["i"],
+        Action::OpenStats,
+    ),
+    (
+        "every_band",
+        "song history: this band or every band that plays the song",
+        &["a"],
+        Action::ToggleBands,
+    ),
+    (
         "refresh",
         "refresh the selected band in the background",
         &["r"],

@@ -1,5 +1,6 @@
-//! Reads that can take longer than a frame (a song's history, today in history,
-//! a band's song catalog), off the event loop: a thread with its own connection
+//! Reads that can take longer than a frame (a song's history, one song under
+//! every band, today in history, a band's song catalog, its statistics), off the
+//! event loop: a thread with its own connection
 //! to the cache. Like the search thread, it answers only the newest request of
 //! each kind; a song's answer carries the generation it answers, and the state
 //! drops a stale one.
@@ -13,7 +14,7 @@ use color_eyre::eyre::{eyre, Result};
 use super::action::{Action, Loaded};
 use super::jobs::caught;
 use super::state::SongView;
-use crate::cache::Cache;
+use crate::cache::{Cache, StatsScope};
 
 #[derive(Debug)]
 enum Request {
@@ -22,12 +23,35 @@ enum Request {
         band: String,
         song_id: i64,
     },
+    SongAcross {
+        generation: u64,
+        song_id: i64,
+    },
     Today {
         month_day: String,
     },
     Catalog {
         band: String,
     },
+    Stats {
+        band: String,
+        scope: StatsScope,
+    },
+}
+
+/// How many kinds of request there are: one newest of each is answered.
+const KINDS: usize = 5;
+
+impl Request {
+    fn kind(&self) -> usize {
+        match self {
+            Request::Song { .. } => 0,
+            Request::SongAcross { .. } => 1,
+            Request::Today { .. } => 2,
+            Request::Catalog { .. } => 3,
+            Request::Stats { .. } => 4,
+        }
+    }
 }
 
 pub struct Loader {
@@ -53,6 +77,14 @@ impl Loader {
         });
     }
 
+    pub fn song_across(&self, generation: u64, song_id: i64) {
+        let _ = self.requests.send(Request::SongAcross { generation, song_id });
+    }
+
+    pub fn stats(&self, band: String, scope: StatsScope) {
+        let _ = self.requests.send(Request::Stats { band, scope });
+    }
+
     pub fn today(&self, month_day: String) {
         let _ = self.requests.send(Request::Today { month_day });
     }
@@ -66,15 +98,12 @@ fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Action)) 
     let mut cache: Option<Cache> = None;
     while let Ok(first) = inbox.recv() {
         // Keys queue requests faster than they are read: answer the newest of each kind.
-        let (mut song, mut today, mut catalog) = (None, None, None);
+        let mut newest: [Option<Request>; KINDS] = Default::default();
         for request in std::iter::once(first).chain(inbox.try_iter()) {
-            match request {
-                Request::Song { .. } => song = Some(request),
-                Request::Today { .. } => today = Some(request),
-                Request::Catalog { .. } => catalog = Some(request),
-            }
+            let kind = request.kind();
+            newest[kind] = Some(request);
         }
-        for request in [song, today, catalog].into_iter().flatten() {
+        for request in newest.into_iter().flatten() {
             // A crash answers this request with an error; the thread serves the next.
             let answer = caught(|| {
                 if cache.is_none() {
@@ -107,6 +136,16 @@ fn load(cache: &Cache, request: Request) -> Result<Loaded> {
                 view: SongView::new(song_id, history),
             })
         }
+        Request::SongAcross { generation, song_id } => {
+            let identity = cache
+                .identity_of(song_id)?
+                .ok_or_else(|| eyre!("that song is no longer in the cache"))?;
+            Ok(Loaded::SongAcross {
+                generation,
+                across: cache.song_across(&identity)?,
+            })
+        }
+        Request::Stats { band, scope } => Ok(Loaded::Stats(cache.scope_stats(&band, &scope)?)),
         Request::Today { month_day } => Ok(Loaded::Today(cache.on_this_day(&month_day)?)),
         Request::Catalog { band } => {
             let songs = cache.song_catalog(&band)?;

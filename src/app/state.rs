@@ -1,7 +1,8 @@
 //! The explorer's whole state. Only `update` changes it; `ui` only reads it.
 
 use crate::cache::{
-    BandOverview, CatalogOrder, CatalogSong, Group, GroupKey, Grouping, SetlistShow, ShowRow, SongHistory,
+    BandOverview, CatalogOrder, CatalogSong, Group, GroupKey, Grouping, ScopeStats, SetlistShow, ShowRow, SongAcross,
+    SongHistory,
 };
 use crate::search::SearchHit;
 
@@ -59,32 +60,147 @@ pub struct SongView {
     pub history: SongHistory,
     /// Plays per year, every year from debut to last played.
     pub per_year: Vec<(i32, u64)>,
+    /// The song under every band that plays it, shown instead of this band's
+    /// history while set.
+    pub every_band: Option<EveryBand>,
+}
+
+/// One song under every band, as the song pane shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EveryBand {
+    pub across: SongAcross,
+    /// Shows per year over every band.
+    pub per_year: Vec<(i32, u64)>,
+}
+
+impl EveryBand {
+    pub fn new(across: SongAcross) -> Self {
+        let per_year = per_year(across.performances.iter().map(|p| p.date.as_str()));
+        EveryBand { across, per_year }
+    }
+}
+
+/// How many of `dates` fall in each year, every year from the first to the last.
+fn per_year<'a>(dates: impl Iterator<Item = &'a str>) -> Vec<(i32, u64)> {
+    let years: Vec<i32> = dates
+        .filter_map(|d| d.get(..4).and_then(|y| y.parse::<i32>().ok()))
+        .collect();
+    match (years.iter().min(), years.iter().max()) {
+        (Some(&first), Some(&last)) => (first..=last)
+            .map(|y| (y, years.iter().filter(|&&p| p == y).count() as u64))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 impl SongView {
     pub fn new(song_id: i64, history: SongHistory) -> Self {
-        let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
-        let years: Vec<i32> = history.performances.iter().filter_map(|p| year(&p.date)).collect();
-        let per_year = match (years.iter().min(), years.iter().max()) {
-            (Some(&first), Some(&last)) => (first..=last)
-                .map(|y| (y, years.iter().filter(|&&p| p == y).count() as u64))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let per_year = per_year(history.performances.iter().map(|p| p.date.as_str()));
         SongView {
             song_id,
             history,
             per_year,
+            every_band: None,
         }
     }
 
-    /// Row `i` of the performance list under `order`, as an index into `history.performances`.
+    /// Rows of the list shown: this band's shows, or every band's.
+    pub fn len(&self) -> usize {
+        match &self.every_band {
+            Some(every) => every.across.performances.len(),
+            None => self.history.performances.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Plays per year of what is shown.
+    pub fn chart(&self) -> &[(i32, u64)] {
+        match &self.every_band {
+            Some(every) => &every.per_year,
+            None => &self.per_year,
+        }
+    }
+
+    /// Row `i` of the list under `order`, as an index into the performances shown.
     pub fn row(&self, i: usize, order: SortOrder) -> usize {
         match order {
             SortOrder::OldestFirst => i,
-            SortOrder::NewestFirst => self.history.performances.len().saturating_sub(i + 1),
+            SortOrder::NewestFirst => self.len().saturating_sub(i + 1),
         }
     }
+
+    /// The show of row `i` under `order`.
+    pub fn show_at(&self, i: usize, order: SortOrder) -> Option<i64> {
+        let row = self.row(i, order);
+        match &self.every_band {
+            Some(every) => every.across.performances.get(row).map(|p| p.show_id),
+            None => self.history.performances.get(row).map(|p| p.show_id),
+        }
+    }
+}
+
+/// The parts of a statistics view, in the order drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsSection {
+    MostPlayed,
+    Debuts,
+    Bustouts,
+    Openers,
+    Closers,
+}
+
+/// One song row of a statistics view: its section, its song, and its figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsEntry<'a> {
+    pub section: StatsSection,
+    pub song_id: i64,
+    pub song: &'a str,
+    pub figure: StatsFigure<'a>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatsFigure<'a> {
+    /// Shows played at (most played, openers, closers).
+    Times(u64),
+    Debut(&'a str),
+    Bustout {
+        date: &'a str,
+        gap: u64,
+    },
+}
+
+/// Every song row of `stats`, section after section: what the cursor walks.
+pub fn stats_entries(stats: &ScopeStats) -> Vec<StatsEntry<'_>> {
+    fn times(section: StatsSection, list: &[crate::cache::SongTimes]) -> impl Iterator<Item = StatsEntry<'_>> {
+        list.iter().map(move |t| StatsEntry {
+            section,
+            song_id: t.song_id,
+            song: &t.song,
+            figure: StatsFigure::Times(t.times),
+        })
+    }
+    let mut entries: Vec<StatsEntry> = times(StatsSection::MostPlayed, &stats.most_played).collect();
+    entries.extend(stats.debuts.iter().map(|d| StatsEntry {
+        section: StatsSection::Debuts,
+        song_id: d.song_id,
+        song: &d.song,
+        figure: StatsFigure::Debut(&d.date),
+    }));
+    entries.extend(stats.bustouts.iter().map(|b| StatsEntry {
+        section: StatsSection::Bustouts,
+        song_id: b.song_id,
+        song: &b.song,
+        figure: StatsFigure::Bustout {
+            date: &b.date,
+            gap: b.gap,
+        },
+    }));
+    entries.extend(times(StatsSection::Openers, &stats.openers));
+    entries.extend(times(StatsSection::Closers, &stats.closers));
+    entries
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -110,6 +226,11 @@ pub enum Overlay {
     },
     Today {
         shows: Vec<ShowRow>,
+        cursor: Cursor,
+    },
+    /// A band's statistics over a scope; the cursor walks its song rows.
+    Stats {
+        stats: ScopeStats,
         cursor: Cursor,
     },
     /// A band's song catalog, in `order`.

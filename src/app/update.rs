@@ -2,8 +2,9 @@
 //! Pure: no I/O, no clock; the event loop runs the effects.
 
 use super::action::{Action, Effect, Loaded};
+use super::state::{stats_entries, EveryBand};
 use super::state::{AppState, Cursor, Focus, JumpTarget, Message, Overlay, RefreshStatus, SearchState, SortOrder};
-use crate::cache::{sort_catalog, CatalogOrder, Grouping, ItemKind, ItemTarget};
+use crate::cache::{sort_catalog, CatalogOrder, GroupKey, Grouping, ItemKind, ItemTarget, StatsScope, TourMatch};
 use crate::search::{SearchQuery, MAX_QUERY_CHARS};
 use crate::ui::layout;
 
@@ -192,7 +193,9 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
             }
             state.song_loading = false;
             let same = state.song.as_ref().map(|s| s.song_id) == Some(view.song_id);
-            let len = view.history.performances.len();
+            // A history read again (the cache changed) keeps showing every band.
+            let every_band = same && state.song.as_ref().is_some_and(|s| s.every_band.is_some());
+            let (len, song_id) = (view.len(), view.song_id);
             state.song = Some(view);
             if same {
                 state.song_cursor = state.song_cursor.clamped(len);
@@ -200,6 +203,35 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
                 state.song_cursor = Cursor::default();
                 state.focus = Focus::Song;
             }
+            if every_band {
+                return vec![load_song_across(state, song_id)];
+            }
+            Vec::new()
+        }
+        Loaded::SongAcross { generation, across } => {
+            if generation != state.song_generation || !state.song_loading {
+                return Vec::new();
+            }
+            state.song_loading = false;
+            if let Some(song) = &mut state.song {
+                let kept = song.every_band.is_some();
+                song.every_band = Some(EveryBand::new(across));
+                let len = song.len();
+                state.song_cursor = if kept {
+                    state.song_cursor.clamped(len)
+                } else {
+                    Cursor::default()
+                };
+                state.focus = Focus::Song;
+            }
+            Vec::new()
+        }
+        Loaded::Stats(stats) => {
+            state.overlay_loading = false;
+            state.overlay = Some(Overlay::Stats {
+                stats,
+                cursor: Cursor::default(),
+            });
             Vec::new()
         }
         Loaded::Catalog { band, songs } => {
@@ -252,6 +284,34 @@ fn load_song(state: &mut AppState, band: String, song_id: i64) -> Effect {
         song_id,
         generation: state.song_generation,
     }
+}
+
+/// Asks for the open song under every band, as the next of the song's requests.
+fn load_song_across(state: &mut AppState, song_id: i64) -> Effect {
+    state.song_generation += 1;
+    state.song_loading = true;
+    Effect::LoadSongAcross {
+        song_id,
+        generation: state.song_generation,
+    }
+}
+
+/// What the stats key opens: the band's from the band pane, else the selected
+/// tour's or year's (a year's shows outside any tour: that year's).
+fn stats_scope(state: &AppState) -> Option<(String, StatsScope)> {
+    let band = state.band()?.slug.clone();
+    if state.focus == Focus::Bands {
+        return Some((band, StatsScope::Band));
+    }
+    let group = state.group()?;
+    let scope = match group.key {
+        GroupKey::Tour(id) => StatsScope::Tour(TourMatch {
+            name: group.name.clone(),
+            ids: vec![id],
+        }),
+        GroupKey::Year(year) | GroupKey::Untoured(year) => StatsScope::Year(year),
+    };
+    Some((band, scope))
 }
 
 fn load_groups(state: &AppState) -> Vec<Effect> {
@@ -349,6 +409,26 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             None => Vec::new(),
         },
+        Action::OpenStats => match stats_scope(state) {
+            Some((band, scope)) => {
+                state.overlay_loading = true;
+                vec![Effect::LoadStats { band, scope }]
+            }
+            None => Vec::new(),
+        },
+        Action::ToggleBands => {
+            let Some(song) = &mut state.song else {
+                return Vec::new();
+            };
+            if song.every_band.take().is_some() {
+                // Back to this band's history, which is at hand.
+                state.song_loading = false;
+                state.song_cursor = Cursor::default();
+                return Vec::new();
+            }
+            let song_id = song.song_id;
+            vec![load_song_across(state, song_id)]
+        }
         Action::OpenToday => {
             state.overlay_loading = true;
             vec![Effect::LoadToday {
@@ -452,7 +532,7 @@ fn move_in(state: &mut AppState, pane: Focus, delta: isize) -> Vec<Effect> {
             Vec::new()
         }
         Focus::Song => {
-            let len = state.song.as_ref().map_or(0, |s| s.history.performances.len());
+            let len = state.song.as_ref().map_or(0, |s| s.len());
             state.song_cursor = state.song_cursor.moved(delta, len);
             Vec::new()
         }
@@ -472,15 +552,16 @@ fn drill_in(state: &mut AppState) -> Vec<Effect> {
             }
         }
         Focus::Song => {
-            if let Some(song) = &state.song {
-                let row = song.row(state.song_cursor.selected, state.song_order);
-                if let Some(perf) = song.history.performances.get(row) {
-                    return vec![Effect::Locate {
-                        show_id: perf.show_id,
-                        grouping: state.grouping,
-                        focus: Focus::Setlist,
-                    }];
-                }
+            if let Some(show_id) = state
+                .song
+                .as_ref()
+                .and_then(|song| song.show_at(state.song_cursor.selected, state.song_order))
+            {
+                return vec![Effect::Locate {
+                    show_id,
+                    grouping: state.grouping,
+                    focus: Focus::Setlist,
+                }];
             }
         }
     }
@@ -588,6 +669,32 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
+        Overlay::Stats { stats, cursor } => {
+            let len = stats_entries(stats).len();
+            match action {
+                Action::Up => move_overlay(cursor, -1, len),
+                Action::Down => move_overlay(cursor, 1, len),
+                Action::PageUp => move_overlay(cursor, -page, len),
+                Action::PageDown => move_overlay(cursor, page, len),
+                Action::Top => move_overlay(cursor, -(len as isize), len),
+                Action::Bottom => move_overlay(cursor, len as isize, len),
+                Action::DrillIn => {
+                    let target = stats_entries(stats)
+                        .get(cursor.selected)
+                        .map(|e| (stats.band.clone(), e.song_id));
+                    state.overlay = None;
+                    match target {
+                        Some((band, song_id)) => vec![load_song(state, band, song_id)],
+                        None => Vec::new(),
+                    }
+                }
+                Action::Back | Action::OpenStats => {
+                    state.overlay = None;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            }
+        }
         Overlay::Songs {
             band,
             songs,

@@ -1,6 +1,7 @@
 //! Drawing. Every function here reads the state and writes to the frame: no I/O,
 //! no state changes.
 
+mod fit;
 pub mod layout;
 mod lists;
 mod overlays;
@@ -52,8 +53,18 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
             order,
             cursor,
         }) => overlays::songs(frame, area, state, band, songs, *order, *cursor, ctx.theme),
+        Some(Overlay::Stats { stats, cursor }) => overlays::stats(frame, area, state, stats, *cursor, ctx.theme),
         None => {}
     }
+}
+
+/// A band's name for its slug, as the band pane shows it.
+fn band_name<'a>(state: &'a AppState, slug: &'a str) -> &'a str {
+    state
+        .bands
+        .iter()
+        .find(|b| b.slug == slug)
+        .map_or(slug, |b| b.name.as_str())
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect) {

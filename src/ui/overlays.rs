@@ -1,4 +1,5 @@
-//! Overlays drawn over the panes: search, help, and today in history.
+//! Overlays drawn over the panes: search, help, today in history, a band's
+//! songs and its statistics.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -6,13 +7,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, HighlightSpacing, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
+use super::band_name;
+use super::fit::{tail_fitting, truncate};
 use super::layout::popup;
 use super::lists::block;
 use super::theme::{Theme, SELECTION_SYMBOL};
 use super::UiContext;
 use crate::app::keymap::SEARCH_KEYS;
-use crate::app::state::{scroll_offset, AppState, Cursor, SearchState};
-use crate::cache::{CatalogOrder, CatalogSong, ShowRow};
+use crate::app::state::{scroll_offset, stats_entries, AppState, Cursor, SearchState, StatsFigure, StatsSection};
+use crate::cache::{CatalogOrder, CatalogSong, ScopeStats, ShowRow};
 use crate::search::matched_indices;
 
 /// A cleared, bordered popup; returns the area inside its border.
@@ -107,20 +110,6 @@ pub fn search(frame: &mut Frame, area: Rect, state: &AppState, search: &SearchSt
     popup_list(frame, results, items, cursor, theme);
 }
 
-fn truncate(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out
-}
-
 pub fn help(frame: &mut Frame, area: Rect, scroll: usize, ctx: &UiContext) {
     let theme = ctx.theme;
     let inner = frame_popup(frame, area, 78, 34, "Help: keys", theme);
@@ -195,11 +184,7 @@ pub fn songs(
     cursor: Cursor,
     theme: &Theme,
 ) {
-    let name = state
-        .bands
-        .iter()
-        .find(|b| b.slug == band)
-        .map_or(band, |b| b.name.as_str());
+    let name = band_name(state, band);
     let by = match order {
         CatalogOrder::Plays => "most played",
         CatalogOrder::Gap => "longest gap",
@@ -238,33 +223,70 @@ pub fn songs(
     popup_list(frame, list, items, cursor, theme);
 }
 
-/// The end of `text` that fits in `width` columns, with `…` where it was cut.
-fn tail_fitting(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    if unicode_width::UnicodeWidthStr::width(text) <= width {
-        return text.to_string();
+/// A band's statistics over a scope: its counts, then each ranking under a
+/// heading; the cursor walks the song rows.
+pub fn stats(frame: &mut Frame, area: Rect, state: &AppState, stats: &ScopeStats, cursor: Cursor, theme: &Theme) {
+    let scope = match stats.scope.as_str() {
+        "all" => "every show",
+        scope => scope,
+    };
+    let title = format!("Stats: {} · {scope}", band_name(state, &stats.band));
+    let inner = frame_popup(frame, area, 80, 36, &title, theme);
+    if stats.shows == 0 {
+        let text = "No counted show here in the cache.";
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        return;
     }
-    let mut kept = Vec::new();
-    let mut used = 1; // the ellipsis
-    for c in text.chars().rev() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width {
-            break;
+    let [summary, _, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let span = match (&stats.first, &stats.last) {
+        (Some(first), Some(last)) if first != last => format!(", {first} to {last}"),
+        (Some(first), _) => format!(", {first}"),
+        _ => String::new(),
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                "{} shows{span} · {} songs played, {} different",
+                stats.shows, stats.occurrences, stats.distinct_songs
+            ),
+            theme.dim,
+        )),
+        summary,
+    );
+    let name_width = (inner.width as usize).saturating_sub(2 + 12 + 10).clamp(8, 48);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    let mut section = None;
+    for (i, entry) in stats_entries(stats).into_iter().enumerate() {
+        if section != Some(entry.section) {
+            if section.is_some() {
+                lines.push(Line::raw(""));
+            }
+            section = Some(entry.section);
+            let heading = match entry.section {
+                StatsSection::MostPlayed => "Most played (shows)",
+                StatsSection::Debuts => "Debuts",
+                StatsSection::Bustouts => "Bust-outs (shows since the last time)",
+                StatsSection::Openers => "Openers (shows)",
+                StatsSection::Closers => "Closers, before the encore (shows)",
+            };
+            lines.push(Line::styled(heading, theme.title));
         }
-        used += w;
-        kept.push(c);
+        let song = format!("{:<name_width$}", truncate(entry.song, name_width));
+        let text = match entry.figure {
+            StatsFigure::Times(times) => format!("{song}  {times:>6}"),
+            StatsFigure::Debut(date) => format!("{date}  {song}"),
+            StatsFigure::Bustout { date, gap } => format!("{date}  {song}  {gap:>6}"),
+        };
+        let selected = i == cursor.selected;
+        if selected {
+            selected_line = lines.len();
+            lines.push(Line::styled(format!("{SELECTION_SYMBOL}{text}"), theme.selection));
+        } else {
+            lines.push(Line::raw(format!("  {text}")));
+        }
     }
-    std::iter::once('…').chain(kept.into_iter().rev()).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tail_fitting;
-
-    #[test]
-    fn the_search_box_shows_what_was_typed_last() {
-        assert_eq!(tail_fitting("tweezer", 10), "tweezer");
-        assert_eq!(tail_fitting("tweezer reprise", 8), "…reprise");
-        assert_eq!(tail_fitting("日本語のうた", 7), "…のうた");
-    }
+    let offset = scroll_offset(selected_line, lines.len(), list.height as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), list);
 }

@@ -1,14 +1,30 @@
-//! The song history pane: statistics, plays per year, and every performance.
+//! The song history pane: statistics, plays per year, and every performance,
+//! of this band or of every band that plays the song.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline};
 use ratatui::Frame;
 
+use unicode_width::UnicodeWidthStr;
+
+use super::band_name;
+use super::fit::truncate;
 use super::layout::{list_area, SONG_CHART_HEIGHT, SONG_HEADER_HEIGHT};
 use super::lists::block;
 use super::theme::{Theme, SELECTION_SYMBOL};
 use crate::app::state::{scroll_offset, AppState, Focus, SortOrder};
+use crate::cache::plural;
+
+/// The widest band name the every-band list shows in full.
+const BAND_COLUMN: usize = 16;
+
+/// `text` cut or padded to `width` columns.
+fn padded(text: &str, width: usize) -> String {
+    let cut = truncate(text, width);
+    let pad = width.saturating_sub(cut.width());
+    cut + &" ".repeat(pad)
+}
 
 pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, theme: &Theme) {
     let block = block("Song history", focused, theme);
@@ -26,29 +42,60 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
     .areas(inner);
 
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let average = h.average_gap.map_or("-".into(), |g| format!("{g:.1}"));
-    let current = h.current_gap.map_or("-".into(), |g| g.to_string());
-    let header_lines = vec![
-        Line::from(vec![
-            Span::styled(h.song.clone(), theme.title),
-            Span::styled(format!("  {}", h.band), theme.dim),
-        ]),
-        Line::from(format!("Times played {}", h.times_played)),
-        Line::from(format!("Debut {}  Last {}", or_dash(&h.debut), or_dash(&h.last_played))),
-        Line::from(format!("Current gap {current}  Average gap {average}")),
-        Line::styled(
-            match (song.per_year.first(), song.per_year.last()) {
-                (Some(first), Some(last)) => format!("Plays per year, {}–{}:", first.0, last.0),
-                _ => "Never played in a counted show.".into(),
-            },
-            theme.dim,
-        ),
-    ];
+    let per_year = song.chart();
+    let mut header_lines = match &song.every_band {
+        None => {
+            let average = h.average_gap.map_or("-".into(), |g| format!("{g:.1}"));
+            let current = h.current_gap.map_or("-".into(), |g| g.to_string());
+            vec![
+                Line::from(vec![
+                    Span::styled(h.song.clone(), theme.title),
+                    Span::styled(format!("  {}", h.band), theme.dim),
+                ]),
+                Line::from(format!("Times played {}", h.times_played)),
+                Line::from(format!("Debut {}  Last {}", or_dash(&h.debut), or_dash(&h.last_played))),
+                Line::from(format!("Current gap {current}  Average gap {average}")),
+            ]
+        }
+        Some(every) => {
+            let bands = &every.across.bands;
+            let mut lines = vec![Line::from(vec![
+                Span::styled(every.across.song.clone(), theme.title),
+                Span::styled(format!("  every band ({})", bands.len()), theme.dim),
+            ])];
+            // Each band's count and last play, as many as the header holds.
+            let room = (SONG_HEADER_HEIGHT - 2) as usize;
+            let shown = if bands.len() > room { room - 1 } else { room };
+            for b in bands.iter().take(shown) {
+                lines.push(Line::from(format!(
+                    "{}: {}, last {}",
+                    band_name(state, &b.band),
+                    plural(b.times_played, "show"),
+                    or_dash(&b.last_played)
+                )));
+            }
+            if bands.len() > shown {
+                lines.push(Line::styled(
+                    format!("and {} more bands", bands.len() - shown),
+                    theme.dim,
+                ));
+            }
+            lines.resize(SONG_HEADER_HEIGHT as usize - 1, Line::raw(""));
+            lines
+        }
+    };
+    header_lines.push(Line::styled(
+        match (per_year.first(), per_year.last()) {
+            (Some(first), Some(last)) => format!("Plays per year, {}–{}:", first.0, last.0),
+            _ => "Never played in a counted show.".into(),
+        },
+        theme.dim,
+    ));
     frame.render_widget(Paragraph::new(header_lines), header);
 
     // One column per year; the most recent years when there are more than fit.
     let width = chart.width as usize;
-    let years = &song.per_year[song.per_year.len().saturating_sub(width)..];
+    let years = &per_year[per_year.len().saturating_sub(width)..];
     let data: Vec<u64> = years.iter().map(|(_, n)| *n).collect();
     frame.render_widget(Sparkline::default().data(&data).style(theme.accent), chart);
 
@@ -65,33 +112,62 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
         SortOrder::NewestFirst => "newest first",
         SortOrder::OldestFirst => "oldest first",
     };
+    // Every band's rows name the band, as wide as the longest name (up to a limit).
+    let band_width = song.every_band.as_ref().map_or(0, |every| {
+        every
+            .across
+            .bands
+            .iter()
+            .map(|b| band_name(state, &b.band).width())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, BAND_COLUMN)
+    });
+    let columns = match song.every_band {
+        None => "DATE        SET      POS  GAP  VENUE".to_string(),
+        Some(_) => format!("DATE        {:<band_width$}  SET      POS  VENUE", "BAND"),
+    };
     frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!("  DATE        SET      POS  GAP  VENUE  ({order})"),
-            theme.dim,
-        )),
+        Paragraph::new(Line::styled(format!("  {columns}  ({order})"), theme.dim)),
         title_row,
     );
-    let len = h.performances.len();
+    let len = song.len();
     let offset = scroll_offset(state.song_cursor.selected, len, list.height as usize);
+    // Played more than once in the show: every place it had, e.g. `3, 9`.
+    let positions = |p: &[u64]| p.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+    let place = |city: &Option<String>| city.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
     let rows: Vec<Line> = (offset..len.min(offset + list.height as usize))
         .map(|i| {
-            let p = &h.performances[song.row(i, state.song_order)];
+            let row = song.row(i, state.song_order);
             let selected = i == state.song_cursor.selected && focused;
-            let gap = p.gap.map_or("-".into(), |g| g.to_string());
-            let place = p.city.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
-            // Played more than once in the show: every place it had, e.g. `3, 9`.
-            let positions = p.positions.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
-            let text = format!(
-                "{}{:<10}  {:<7}  {:>3}  {:>3}  {}{}",
-                if selected { SELECTION_SYMBOL } else { "  " },
-                p.date,
-                p.set,
-                positions,
-                gap,
-                p.venue,
-                place
-            );
+            let mark = if selected { SELECTION_SYMBOL } else { "  " };
+            let text = match &song.every_band {
+                None => {
+                    let p = &h.performances[row];
+                    let gap = p.gap.map_or("-".into(), |g| g.to_string());
+                    format!(
+                        "{mark}{:<10}  {:<7}  {:>3}  {:>3}  {}{}",
+                        p.date,
+                        p.set,
+                        positions(&p.positions),
+                        gap,
+                        p.venue,
+                        place(&p.city)
+                    )
+                }
+                Some(every) => {
+                    let p = &every.across.performances[row];
+                    format!(
+                        "{mark}{:<10}  {}  {:<7}  {:>3}  {}{}",
+                        p.date,
+                        padded(band_name(state, &p.band), band_width),
+                        p.set,
+                        positions(&p.positions),
+                        p.venue,
+                        place(&p.city)
+                    )
+                }
+            };
             if selected {
                 Line::styled(text, theme.selection)
             } else {

@@ -64,6 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
             (k("drill_in"), "history"),
             (k("back"), "close"),
         ],
+        (Some(Overlay::Stats { .. }), _) => vec![(k("down"), "move"), (k("drill_in"), "history"), (k("back"), "close")],
         (Some(_), _) => vec![(k("down"), "scroll"), (k("drill_in"), "go"), (k("back"), "close")],
         (None, Focus::Setlist) => vec![
             (k("down"), "song"),
@@ -78,6 +79,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
             (k("down"), "move"),
             (k("drill_in"), "show"),
             (k("toggle_sort"), "sort"),
+            (
+                k("every_band"),
+                if state.song.as_ref().is_some_and(|s| s.every_band.is_some()) {
+                    "this band"
+                } else {
+                    "every band"
+                },
+            ),
             (k("back"), "back"),
             (k("search"), "search"),
             (k("help"), "help"),
@@ -91,6 +100,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
             if focus == Focus::Groups {
                 hints.push((k("toggle_grouping"), "tours/years"));
             }
+            hints.push((k("stats"), "stats"));
             hints.extend([
                 (k("refresh"), "refresh"),
                 (k("search"), "search"),
