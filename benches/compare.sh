@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process figures side by side with their anchors, in one run: the import
 # against a bare Python insert, `song --json` against the sqlite3 shell, and
-# `search --json` against `fzf --filter`, at 1× and 10×. Prints markdown tables.
+# `songs` and `stats --json` against one sqlite3 aggregate, and `search --json`
+# against `fzf --filter`, at 1× and 10×. Prints markdown tables.
 # Usage: benches/compare.sh [WORKDIR]   (needs hyperfine, sqlite3, fzf, strace, python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,17 +67,19 @@ for pair in "gd:grateful-dead:$gd:$work/empty.toml" "deep10:deep:$work/catalog-d
     echo "| $name | $song ($plays) | $ours ms | $anchor ms | $(python3 -c "print(f'{$ours/$anchor:.2f}')")× |"
 done
 
-echo; echo "## songs --json against one sqlite3 aggregate (per song: shows, first and last date)"
-echo "| cache | band | elmeg-tui songs --json | sqlite3 aggregate | ratio |"
-echo "| --- | --- | --- | --- | --- |"
-for pair in "gd:grateful-dead:$gd:$work/empty.toml" "deep10:deep:$work/catalog-deep10.sqlite3:$work/deep.toml"; do
+echo; echo "## songs --json and stats --json against one sqlite3 aggregate (per song: shows, first and last date)"
+echo "| cache | band | elmeg-tui songs --json | elmeg-tui stats --json | sqlite3 aggregate | ratios |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for pair in "gd:grateful-dead:$gd:$work/empty.toml" "1x:grateful-dead:$work/catalog-1x.sqlite3:$work/empty.toml" \
+    "deep10:deep:$work/catalog-deep10.sqlite3:$work/deep.toml"; do
     IFS=: read -r name band cache config <<<"$pair"
     echo "SELECT so.name, COUNT(DISTINCT p.show_id), MIN(s.date), MAX(s.date) FROM performances p JOIN shows s ON s.id = p.show_id JOIN songs so ON so.id = p.song_id JOIN bands b ON b.id = so.band_id WHERE b.slug = '$band' AND p.tape = 0 AND s.excluded IS NULL GROUP BY p.song_id;" > "$work/aggregate.sql"
     hyperfine -N --warmup 3 --runs 20 --export-json "$work/songs.json" \
         "$bin --config $config --cache $cache songs $band --json" \
+        "$bin --config $config --cache $cache stats $band --json" \
         "sqlite3 $cache '.read $work/aggregate.sql'" >/dev/null 2>&1
-    read -r ours anchor < <(mean_ms "$work/songs.json")
-    echo "| $name | $band | $ours ms | $anchor ms | $(python3 -c "print(f'{$ours/$anchor:.2f}')")× |"
+    read -r songs stats anchor < <(mean_ms "$work/songs.json")
+    echo "| $name | $band | $songs ms | $stats ms | $anchor ms | $(python3 -c "print(f'{$songs/$anchor:.2f}× / {$stats/$anchor:.2f}×')") |"
 done
 
 echo; echo "## search --json (every match printed) against fzf --filter"

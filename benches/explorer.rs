@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use elmeg_tui::app::state::SongView;
-use elmeg_tui::cache::{Cache, SongMatch};
+use elmeg_tui::cache::{Cache, SongMatch, StatsScope};
 use elmeg_tui::config::Settings;
 use elmeg_tui::search::{SearchIndex, SearchQuery, Typing};
 
@@ -101,6 +101,37 @@ fn benches(c: &mut Criterion) {
         let cache_for_catalog = Cache::open(&cache_path).unwrap();
         c.bench_function(&format!("song_catalog_largest_band/{name}"), |b| {
             b.iter(|| cache_for_catalog.song_catalog(&largest).unwrap())
+        });
+
+        // What the loader thread does when the statistics open (`i`): the
+        // largest band's, over every show and over one year (which still reads
+        // every show before it, for debuts and the gaps before bust-outs).
+        c.bench_function(&format!("stats_largest_band/{name}"), |b| {
+            b.iter(|| cache_for_catalog.scope_stats(&largest, &StatsScope::Band).unwrap())
+        });
+        let whole = cache_for_catalog.scope_stats(&largest, &StatsScope::Band).unwrap();
+        let last_year: i32 = whole
+            .last
+            .as_deref()
+            .and_then(|d| d[..4].parse().ok())
+            .expect("a last show");
+        c.bench_function(&format!("stats_largest_band_last_year/{name}"), |b| {
+            b.iter(|| {
+                cache_for_catalog
+                    .scope_stats(&largest, &StatsScope::Year(last_year))
+                    .unwrap()
+            })
+        });
+
+        // What the loader thread does when a song's history switches to every
+        // band (`a`): the song's name matched across every band's songs, then
+        // each band's history.
+        let (_, song) = most_played(&cache_path);
+        c.bench_function(&format!("song_every_band_most_played/{name}"), |b| {
+            b.iter(|| {
+                let identity = cache_for_catalog.identity_of(song.id).unwrap().expect("the song");
+                cache_for_catalog.song_across(&identity).unwrap()
+            })
         });
 
         // What the loader thread does when a song is opened: the song, its

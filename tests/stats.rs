@@ -248,7 +248,31 @@ fn one_song_across_bands_whose_names_differ_in_case_apostrophes_and_ampersands()
         let bands: Vec<&str> = key_of(name).bands.iter().map(|(b, _)| b.as_str()).collect();
         assert_eq!(bands, ["testband", "otherband"], "{name}");
     }
+    // Only ever a tape under the other band: not one of its songs.
     assert_eq!(key_of("Ramble").bands.len(), 1);
+    let ramble_id = cache
+        .songs_of("testband")
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Ramble")
+        .unwrap()
+        .id;
+    let ramble = cache.identity_of(ramble_id).unwrap().unwrap();
+    let across = cache.song_across(&ramble).unwrap();
+    assert_eq!(
+        across.bands.iter().map(|b| b.band.as_str()).collect::<Vec<_>>(),
+        ["testband"]
+    );
+    // From one band's song, as the explorer asks: the same bands and songs.
+    let other_id = cache
+        .songs_of("otherband")
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "don’t stop")
+        .unwrap()
+        .id;
+    let from_song = cache.identity_of(other_id).unwrap().unwrap();
+    assert_eq!(from_song.bands, key_of("Don't Stop").bands);
 
     let across = serde_json::to_value(cache.song_across(key_of("dont stop")).unwrap()).unwrap();
     assert_eq!(

@@ -246,14 +246,26 @@ impl fmt::Display for SetLabel {
     }
 }
 
+/// The number in `Set 2` or `Encore 2`.
+fn label_number(rest: &str) -> Option<u32> {
+    rest.trim().parse::<u32>().ok().filter(|n| *n > 0)
+}
+
+impl SetLabel {
+    /// Whether a stored label (`Encore`, `Encore 2`) is an encore's, without
+    /// making a label of it.
+    pub fn is_encore(label: &str) -> bool {
+        label == "Encore" || label.strip_prefix("Encore ").and_then(label_number).is_some()
+    }
+}
+
 impl From<String> for SetLabel {
     fn from(s: String) -> Self {
-        let number = |rest: &str| rest.trim().parse::<u32>().ok().filter(|n| *n > 0);
-        if let Some(n) = s.strip_prefix("Set ").and_then(number) {
+        if let Some(n) = s.strip_prefix("Set ").and_then(label_number) {
             SetLabel::Set(n)
         } else if s == "Encore" {
             SetLabel::Encore(1)
-        } else if let Some(n) = s.strip_prefix("Encore ").and_then(number) {
+        } else if let Some(n) = s.strip_prefix("Encore ").and_then(label_number) {
             SetLabel::Encore(n)
         } else {
             SetLabel::Named(s)
@@ -330,9 +342,16 @@ mod tests {
 
     #[test]
     fn set_labels_round_trip() {
-        for label in ["Set 1", "Set 4", "Encore", "Encore 2", "Acoustic", "Set x"] {
+        for label in [
+            "Set 1", "Set 4", "Encore", "Encore 2", "Acoustic", "Set x", "Encore x", "Encores",
+        ] {
             let parsed = SetLabel::from(label.to_string());
             assert_eq!(parsed.to_string(), label);
+            assert_eq!(
+                SetLabel::is_encore(label),
+                matches!(parsed, SetLabel::Encore(_)),
+                "{label}"
+            );
         }
         assert_eq!(SetLabel::from("Encore".to_string()), SetLabel::Encore(1));
         assert_eq!(SetLabel::from("Set 2".to_string()), SetLabel::Set(2));

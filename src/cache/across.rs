@@ -56,6 +56,15 @@ pub struct BandPerformance {
     pub positions: Vec<u64>,
 }
 
+impl SongIdentity {
+    fn add(&mut self, band: String, song_id: i64) {
+        match self.bands.iter_mut().find(|(b, _)| *b == band) {
+            Some((_, ids)) => ids.push(song_id),
+            None => self.bands.push((band, vec![song_id])),
+        }
+    }
+}
+
 impl Cache {
     /// Every song played at one or more counted shows, grouped across bands by
     /// [`song_key`], A–Z by key.
@@ -71,26 +80,40 @@ impl Cache {
         while let Some(r) = rows.next()? {
             let (band, id, name): (String, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let key = song_key(&name);
-            let identity = identities.entry(key.clone()).or_insert_with(|| SongIdentity {
-                key,
-                name,
-                bands: Vec::new(),
-            });
-            match identity.bands.iter_mut().find(|(b, _)| *b == band) {
-                Some((_, ids)) => ids.push(id),
-                None => identity.bands.push((band, vec![id])),
-            }
+            identities
+                .entry(key.clone())
+                .or_insert_with(|| SongIdentity {
+                    key,
+                    name,
+                    bands: Vec::new(),
+                })
+                .add(band, id);
         }
         Ok(identities.into_values().collect())
     }
 
-    /// The identity of one band's song: that song under every band.
+    /// The identity of one band's song: that song under every band. (Songs
+    /// never played at a counted show drop out of `song_across`.)
     pub fn identity_of(&self, song_id: i64) -> Result<Option<SongIdentity>> {
         let Some(song) = self.song(song_id)? else {
             return Ok(None);
         };
         let key = song_key(&song.name);
-        Ok(self.song_identities()?.into_iter().find(|i| i.key == key))
+        let mut identity = SongIdentity {
+            key,
+            name: song.name,
+            bands: Vec::new(),
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT b.slug, so.id, so.name FROM songs so JOIN bands b ON b.id = so.band_id ORDER BY b.id, so.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if song_key(r.get_ref(2)?.as_str()?) == identity.key {
+                identity.add(r.get(0)?, r.get(1)?);
+            }
+        }
+        Ok(Some(identity))
     }
 
     /// The song's history under every band that played it, read in one snapshot.
@@ -100,6 +123,9 @@ impl Cache {
             let mut performances = Vec::new();
             for (band, ids) in &identity.bands {
                 let history = cache.history_of(band, &identity.name, ids)?;
+                if history.times_played == 0 {
+                    continue; // only ever a tape, or only at shows not counted
+                }
                 bands.push(BandFigures {
                     band: band.clone(),
                     times_played: history.times_played,

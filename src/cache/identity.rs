@@ -10,14 +10,18 @@ use unicode_normalization::UnicodeNormalization;
 /// Band" and "Playing in the Band", or "Friend of the Devil" and "Friend Of The
 /// Devil", share a key; "Playin'" and "Playing" do not.
 pub fn song_key(name: &str) -> String {
-    let mut spaced = String::with_capacity(name.len());
-    for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
-        match c {
-            '\'' | '\u{2018}' | '\u{2019}' | '\u{02bc}' | '`' | '\u{b4}' => {}
-            '&' => spaced.push_str(" and "),
-            c if c.is_alphanumeric() => spaced.extend(c.to_lowercase()),
-            _ => spaced.push(' '),
-        }
+    let mut spaced = String::with_capacity(name.len() + 8);
+    let mut push = |c: char| match c {
+        '\'' | '\u{2018}' | '\u{2019}' | '\u{02bc}' | '`' | '\u{b4}' => {}
+        '&' => spaced.push_str(" and "),
+        c if c.is_alphanumeric() => spaced.extend(c.to_lowercase()),
+        _ => spaced.push(' '),
+    };
+    // Most names are ASCII, which has no accents to take apart.
+    if name.is_ascii() {
+        name.chars().for_each(&mut push);
+    } else {
+        name.nfkd().filter(|c| !is_combining_mark(*c)).for_each(&mut push);
     }
     let mut words = spaced.split_whitespace().peekable();
     // "The" alone is a name of its own, not an article.

@@ -2,6 +2,7 @@
 //! songs, the most played, debuts, bust-outs, openers and closers. Counts and
 //! gaps follow the definitions of a song's history (see `query`).
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use color_eyre::eyre::Result;
@@ -89,11 +90,8 @@ pub struct Bustout {
     pub gap: u64,
 }
 
-/// One performance as the scan reads it, in show-number order.
+/// One performance in scope as the scan reads it, in show-number order.
 struct Row {
-    number: u64,
-    date: String,
-    tour_id: Option<i64>,
     song_id: i64,
     place: u64,
     encore: bool,
@@ -117,21 +115,21 @@ impl Ends {
     }
 }
 
-/// Everything counted while scanning the scope's shows.
+/// Everything counted while scanning the scope's shows. Shows are kept by
+/// number (numbers run in date order), their dates looked up at the end.
 #[derive(Default)]
 struct Tally {
-    shows: u64,
+    /// (number, date) of each show in scope, in order.
+    shows: Vec<(u64, String)>,
     occurrences: u64,
     /// Shows in scope each song was played at.
     times: HashMap<i64, u64>,
-    /// (show number, place, song, date).
-    debuts: Vec<(u64, u64, i64, String)>,
-    /// (gap, date, song).
-    bustouts: Vec<(u64, String, i64)>,
+    /// (show number, place, song).
+    debuts: Vec<(u64, u64, i64)>,
+    /// (gap, show number, song).
+    bustouts: Vec<(u64, u64, i64)>,
     openers: HashMap<i64, u64>,
     closers: HashMap<i64, u64>,
-    first: Option<String>,
-    last: Option<String>,
 }
 
 impl Tally {
@@ -142,6 +140,42 @@ impl Tally {
         if let Some((_, song)) = ends.closer {
             *self.closers.entry(song).or_default() += 1;
         }
+    }
+
+    /// A performance in scope at show `number`, the song last played before at
+    /// show `previous`.
+    fn count(&mut self, number: u64, row: &Row, previous: Option<u64>) {
+        self.occurrences += 1;
+        match previous {
+            // Again in the same show: counted once; a debut's place is its first.
+            Some(n) if n == number => {
+                let debut = self
+                    .debuts
+                    .iter_mut()
+                    .rev()
+                    .take_while(|d| d.0 == number)
+                    .find(|d| d.2 == row.song_id);
+                if let Some(debut) = debut {
+                    debut.1 = debut.1.min(row.place);
+                }
+            }
+            Some(n) => {
+                *self.times.entry(row.song_id).or_default() += 1;
+                self.bustouts.push((number - n, number, row.song_id));
+            }
+            None => {
+                *self.times.entry(row.song_id).or_default() += 1;
+                self.debuts.push((number, row.place, row.song_id));
+            }
+        }
+    }
+
+    /// The date of a show in scope.
+    fn date(&self, number: u64) -> String {
+        self.shows
+            .binary_search_by_key(&number, |(n, _)| *n)
+            .map(|i| self.shows[i].1.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -173,10 +207,10 @@ impl Cache {
 
     fn scope_stats_now(&self, band: &str, scope: &StatsScope) -> Result<ScopeStats> {
         let band_id = self.band_id(band)?.unwrap_or(-1);
-        let in_scope = |row: &Row| match scope {
+        let in_scope = |date: &str, tour_id: Option<i64>| match scope {
             StatsScope::Band => true,
-            StatsScope::Year(year) => row.date.get(..4).and_then(|y| y.parse::<i32>().ok()) == Some(*year),
-            StatsScope::Tour(tour) => row.tour_id.is_some_and(|id| tour.ids.contains(&id)),
+            StatsScope::Year(year) => date.get(..4).and_then(|y| y.parse::<i32>().ok()) == Some(*year),
+            StatsScope::Tour(tour) => tour_id.is_some_and(|id| tour.ids.contains(&id)),
         };
         // Every counted show up to the scope's last, in number order: a song's
         // debut and the gap before a bust-out look back before the scope.
@@ -198,55 +232,38 @@ impl Cache {
         // The number of the last show each song was played at.
         let mut last_seen: HashMap<i64, u64> = HashMap::new();
         let mut tally = Tally::default();
+        // The show being read, and whether it is in scope.
         let mut show: Option<(u64, bool)> = None;
         let mut ends = Ends::default();
-        let mut encore_labels: HashMap<String, bool> = HashMap::new();
         while let Some(r) = rows.next()? {
-            let label: String = r.get(5)?;
-            let encore = *encore_labels
-                .entry(label)
-                .or_insert_with_key(|l| matches!(SetLabel::from(l.clone()), SetLabel::Encore(_)));
-            let row = Row {
-                number: r.get(0)?,
-                date: r.get(1)?,
-                tour_id: r.get(2)?,
-                song_id: r.get(3)?,
-                place: r.get(4)?,
-                encore,
-            };
+            let number: u64 = r.get(0)?;
             let counting = match show {
-                Some((number, counting)) if number == row.number => counting,
+                Some((n, counting)) if n == number => counting,
                 _ => {
                     if let Some((_, true)) = show {
                         tally.close_show(std::mem::take(&mut ends));
                     }
-                    let counting = in_scope(&row);
+                    let date = r.get_ref(1)?.as_str()?;
+                    let counting = in_scope(date, r.get(2)?);
                     if counting {
-                        tally.shows += 1;
-                        tally.first.get_or_insert_with(|| row.date.clone());
-                        tally.last = Some(row.date.clone());
+                        tally.shows.push((number, date.to_string()));
                     }
-                    show = Some((row.number, counting));
+                    show = Some((number, counting));
                     counting
                 }
             };
-            let previous = last_seen.insert(row.song_id, row.number);
+            let song_id: i64 = r.get(3)?;
+            let previous = last_seen.insert(song_id, number);
             if !counting {
                 continue;
             }
-            tally.occurrences += 1;
+            let row = Row {
+                song_id,
+                place: r.get(4)?,
+                encore: SetLabel::is_encore(r.get_ref(5)?.as_str()?),
+            };
             ends.see(&row);
-            match previous {
-                Some(n) if n == row.number => {} // again in the same show: counted once
-                Some(n) => {
-                    *tally.times.entry(row.song_id).or_default() += 1;
-                    tally.bustouts.push((row.number - n, row.date, row.song_id));
-                }
-                None => {
-                    *tally.times.entry(row.song_id).or_default() += 1;
-                    tally.debuts.push((row.number, row.place, row.song_id, row.date));
-                }
-            }
+            tally.count(number, &row, previous);
         }
         if let Some((_, true)) = show {
             tally.close_show(ends);
@@ -270,7 +287,7 @@ impl Cache {
     }
 
     /// The tally's rankings, with song names.
-    fn ranked(&self, band: &str, band_id: i64, scope: &StatsScope, tally: Tally) -> Result<ScopeStats> {
+    fn ranked(&self, band: &str, band_id: i64, scope: &StatsScope, mut tally: Tally) -> Result<ScopeStats> {
         let mut names: HashMap<i64, String> = HashMap::new();
         let mut stmt = self
             .conn
@@ -279,60 +296,65 @@ impl Cache {
         while let Some(r) = rows.next()? {
             names.insert(r.get(0)?, r.get(1)?);
         }
-        let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-        let by_name = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b));
+        let name = |id: i64| names.get(&id).map_or("", String::as_str);
+        // Ties go by name, A–Z in any case.
+        let by_name = |id: i64| (name(id).to_lowercase(), name(id));
         let top = |counts: &HashMap<i64, u64>, keep: usize| {
-            let mut list: Vec<SongTimes> = counts
-                .iter()
-                .map(|(id, times)| SongTimes {
-                    song_id: *id,
-                    song: name(*id),
-                    times: *times,
+            let mut list: Vec<(u64, i64)> = counts.iter().map(|(id, times)| (*times, *id)).collect();
+            list.sort_by_cached_key(|(times, id)| (Reverse(*times), by_name(*id)));
+            list.into_iter()
+                .take(keep)
+                .map(|(times, id)| SongTimes {
+                    song_id: id,
+                    song: name(id).to_string(),
+                    times,
                 })
-                .collect();
-            list.sort_by(|a, b| b.times.cmp(&a.times).then_with(|| by_name(&a.song, &b.song)));
-            list.truncate(keep);
-            list
+                .collect::<Vec<_>>()
         };
-        let mut debuts = tally.debuts;
+        let mut debuts = std::mem::take(&mut tally.debuts);
         debuts.sort();
-        let mut bustouts: Vec<Bustout> = tally
-            .bustouts
+        // Longest gap first, then by date (show numbers run in date order), then
+        // name: only the first few and their ties are named.
+        let mut bustouts = std::mem::take(&mut tally.bustouts);
+        bustouts.sort_unstable_by_key(|(gap, number, _)| (Reverse(*gap), *number));
+        if let Some(&(gap, number, _)) = bustouts.get(BUSTOUTS - 1) {
+            let ties = bustouts[BUSTOUTS..]
+                .iter()
+                .take_while(|b| (b.0, b.1) == (gap, number))
+                .count();
+            bustouts.truncate(BUSTOUTS + ties);
+        }
+        bustouts.sort_by_cached_key(|(gap, number, id)| (Reverse(*gap), *number, by_name(*id)));
+        let bustouts: Vec<Bustout> = bustouts
             .into_iter()
-            .map(|(gap, date, id)| Bustout {
+            .take(BUSTOUTS)
+            .map(|(gap, number, id)| Bustout {
                 song_id: id,
-                song: name(id),
-                date,
+                song: name(id).to_string(),
+                date: tally.date(number),
                 gap,
             })
             .collect();
-        bustouts.sort_by(|a, b| {
-            b.gap
-                .cmp(&a.gap)
-                .then_with(|| a.date.cmp(&b.date))
-                .then_with(|| by_name(&a.song, &b.song))
-        });
-        bustouts.truncate(BUSTOUTS);
         Ok(ScopeStats {
             band: band.to_string(),
             scope: scope.label(),
-            shows: tally.shows,
+            shows: tally.shows.len() as u64,
             occurrences: tally.occurrences,
             distinct_songs: tally.times.len() as u64,
             most_played: top(&tally.times, MOST_PLAYED),
             debuts: debuts
                 .into_iter()
-                .map(|(_, _, id, date)| SongDate {
+                .map(|(number, _, id)| SongDate {
                     song_id: id,
-                    song: name(id),
-                    date,
+                    song: name(id).to_string(),
+                    date: tally.date(number),
                 })
                 .collect(),
             bustouts,
             openers: top(&tally.openers, OPENERS),
             closers: top(&tally.closers, OPENERS),
-            first: tally.first,
-            last: tally.last,
+            first: tally.shows.first().map(|(_, d)| d.clone()),
+            last: tally.shows.last().map(|(_, d)| d.clone()),
         })
     }
 }
