@@ -238,6 +238,25 @@ async fn refresh_then_exact_bands_setlist_and_song() {
             ]
         })
     );
+
+    // The band's statistics count what `bands` counts; a tour matches fuzzily.
+    let stats = env.json(&["stats", "phish", "--json"]);
+    assert_eq!(
+        (&stats["scope"], &stats["shows"], &stats["occurrences"], &stats["distinct_songs"]),
+        (&json!("all"), &json!(4), &json!(46), &json!(38))
+    );
+    let fall = env.json(&["stats", "phish", "--tour", "1997 fall", "--json"]);
+    assert_eq!(
+        (&fall["scope"], &fall["shows"], &fall["openers"], &fall["closers"]),
+        (
+            &json!("1997 Fall Tour (a.k.a. Phish Destroys America)"),
+            &json!(1),
+            &json!([{"song": "Mike's Song", "times": 1}]),
+            &json!([{"song": "Run Like an Antelope", "times": 1}])
+        ),
+        "the closer comes before the encore"
+    );
+    assert_eq!(env.json(&["stats", "phish", "--year", "1997", "--json"])["shows"], 1);
     // A unique fuzzy match is taken, as typed words.
     let hood = env.json(&["song", "phish", "harry", "hd", "--json"]);
     assert_eq!(hood["song"], "Harry Hood");

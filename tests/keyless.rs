@@ -195,6 +195,12 @@ async fn a_songfish_band_refreshes_exactly_then_incrementally_then_fully() {
         (&json!("songfish"), &json!(4), &json!(15), &json!(8)),
         "the future show and the one with no setlist yet are stored, not counted"
     );
+    let stats = env.json(&["stats", "goose", "--json"]);
+    assert_eq!(
+        (&stats["shows"], &stats["occurrences"], &stats["distinct_songs"]),
+        (&json!(4), &json!(15), &json!(8)),
+        "stats count what bands counts"
+    );
     let gorge = env.json(&["setlist", "goose", "2024-06-22", "--json"]);
     let texts: Vec<&str> = gorge
         .as_array()
