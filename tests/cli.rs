@@ -242,7 +242,12 @@ async fn refresh_then_exact_bands_setlist_and_song() {
     // The band's statistics count what `bands` counts; a tour matches fuzzily.
     let stats = env.json(&["stats", "phish", "--json"]);
     assert_eq!(
-        (&stats["scope"], &stats["shows"], &stats["occurrences"], &stats["distinct_songs"]),
+        (
+            &stats["scope"],
+            &stats["shows"],
+            &stats["occurrences"],
+            &stats["distinct_songs"]
+        ),
         (&json!("all"), &json!(4), &json!(46), &json!(38))
     );
     let fall = env.json(&["stats", "phish", "--tour", "1997 fall", "--json"]);

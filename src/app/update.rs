@@ -575,6 +575,18 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
     let Some(overlay) = &mut state.overlay else {
         return Vec::new();
     };
+    // The lists of today in history, a song list and the statistics move alike.
+    let list = match overlay {
+        Overlay::Today { shows, cursor } => Some((cursor, shows.len())),
+        Overlay::Songs { songs, cursor, .. } => Some((cursor, songs.len())),
+        Overlay::Stats { stats, cursor } => Some((cursor, stats_entries(stats).len())),
+        Overlay::Search(_) | Overlay::Help { .. } => None,
+    };
+    if let Some((cursor, len)) = list {
+        if moved_in_list(cursor, &action, len, page) {
+            return Vec::new();
+        }
+    }
     match overlay {
         Overlay::Search(search) => match action {
             Action::Input(c) => type_into(state, c.to_string(), band),
@@ -646,10 +658,6 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Overlay::Today { shows, cursor } => match action {
-            Action::Up => move_overlay(cursor, -1, shows.len()),
-            Action::Down => move_overlay(cursor, 1, shows.len()),
-            Action::PageUp => move_overlay(cursor, -page, shows.len()),
-            Action::PageDown => move_overlay(cursor, page, shows.len()),
             Action::DrillIn => {
                 let target = shows.get(cursor.selected).map(|s| s.id);
                 state.overlay = None;
@@ -669,44 +677,22 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
-        Overlay::Stats { stats, cursor } => {
-            let len = stats_entries(stats).len();
-            match action {
-                Action::Up => move_overlay(cursor, -1, len),
-                Action::Down => move_overlay(cursor, 1, len),
-                Action::PageUp => move_overlay(cursor, -page, len),
-                Action::PageDown => move_overlay(cursor, page, len),
-                Action::Top => move_overlay(cursor, -(len as isize), len),
-                Action::Bottom => move_overlay(cursor, len as isize, len),
-                Action::DrillIn => {
-                    let target = stats_entries(stats)
-                        .get(cursor.selected)
-                        .map(|e| (stats.band.clone(), e.song_id));
-                    state.overlay = None;
-                    match target {
-                        Some((band, song_id)) => vec![load_song(state, band, song_id)],
-                        None => Vec::new(),
-                    }
-                }
-                Action::Back | Action::OpenStats => {
-                    state.overlay = None;
-                    Vec::new()
-                }
-                _ => Vec::new(),
+        Overlay::Stats { stats, cursor } => match action {
+            Action::DrillIn => {
+                let target = stats_entries(stats)
+                    .get(cursor.selected)
+                    .map(|e| (stats.band.clone(), e.song_id));
+                close_and_open_song(state, target)
             }
-        }
+            Action::Back | Action::OpenStats => close_and_open_song(state, None),
+            _ => Vec::new(),
+        },
         Overlay::Songs {
             band,
             songs,
             order,
             cursor,
         } => match action {
-            Action::Up => move_overlay(cursor, -1, songs.len()),
-            Action::Down => move_overlay(cursor, 1, songs.len()),
-            Action::PageUp => move_overlay(cursor, -page, songs.len()),
-            Action::PageDown => move_overlay(cursor, page, songs.len()),
-            Action::Top => move_overlay(cursor, -(songs.len() as isize), songs.len()),
-            Action::Bottom => move_overlay(cursor, songs.len() as isize, songs.len()),
             Action::ToggleSort => {
                 *order = next_order(*order);
                 sort_catalog(songs, *order);
@@ -715,16 +701,9 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Action::DrillIn => {
                 let target = songs.get(cursor.selected).map(|s| (band.clone(), s.song_id));
-                state.overlay = None;
-                match target {
-                    Some((band, song_id)) => vec![load_song(state, band, song_id)],
-                    None => Vec::new(),
-                }
+                close_and_open_song(state, target)
             }
-            Action::Back | Action::OpenSongs => {
-                state.overlay = None;
-                Vec::new()
-            }
+            Action::Back | Action::OpenSongs => close_and_open_song(state, None),
             _ => Vec::new(),
         },
     }
@@ -739,6 +718,30 @@ fn next_order(order: CatalogOrder) -> CatalogOrder {
         CatalogOrder::Last => CatalogOrder::Debut,
         CatalogOrder::Debut => CatalogOrder::Name,
         CatalogOrder::Name => CatalogOrder::Plays,
+    }
+}
+
+/// The keys that move in an overlay's list of `len` rows: true when `action` was one.
+fn moved_in_list(cursor: &mut Cursor, action: &Action, len: usize, page: isize) -> bool {
+    let delta = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => -(len as isize),
+        Action::Bottom => len as isize,
+        _ => return false,
+    };
+    *cursor = cursor.moved(delta, len);
+    true
+}
+
+/// Closes the overlay, and opens the history of `song` (band, song id) if one was chosen.
+fn close_and_open_song(state: &mut AppState, song: Option<(String, i64)>) -> Vec<Effect> {
+    state.overlay = None;
+    match song {
+        Some((band, song_id)) => vec![load_song(state, band, song_id)],
+        None => Vec::new(),
     }
 }
 

@@ -10,4 +10,4 @@ pub use index::{matched_indices, terms, SearchHit, SearchIndex, SearchQuery, Typ
 /// The longest query searched, in characters: longer ones are a mistake (a paste
 /// gone wrong) and would make the SQL prefilter's pattern too complex.
 pub const MAX_QUERY_CHARS: usize = 200;
-pub use name_match::{resolve, resolve_song, Named, Resolution, SongResolution};
+pub use name_match::{resolve, Named, Resolution};

@@ -43,8 +43,6 @@ pub enum Resolution<T> {
     NotFound(Vec<String>),
 }
 
-pub type SongResolution = Resolution<SongMatch>;
-
 /// The name in any case wins; else a name that is the same song's (`truckin`
 /// for "Truckin'"); else a fuzzy match, if it is the only one.
 pub fn resolve<T: Named + Clone>(query: &str, items: &[T]) -> Resolution<T> {
@@ -73,11 +71,6 @@ pub fn resolve<T: Named + Clone>(query: &str, items: &[T]) -> Resolution<T> {
                 .collect(),
         ),
     }
-}
-
-/// A band's song by a typed name.
-pub fn resolve_song(query: &str, songs: &[SongMatch]) -> SongResolution {
-    resolve(query, songs)
 }
 
 fn closest_by_spelling<T: Named>(query: &str, items: &[T]) -> Vec<String> {
@@ -112,26 +105,26 @@ mod tests {
     #[test]
     fn exact_name_ignores_case_even_when_others_match() {
         let all = songs(&["Tweezer Reprise", "Tweezer"]);
-        assert_eq!(resolve_song("tWEEZER", &all), SongResolution::Found(all[1].clone()));
+        assert_eq!(resolve("tWEEZER", &all), Resolution::Found(all[1].clone()));
     }
 
     #[test]
     fn the_same_song_name_is_taken_before_a_fuzzy_match() {
         let all = songs(&["Truckin' Up to Buffalo", "Truckin'"]);
-        assert_eq!(resolve_song("truckin", &all), SongResolution::Found(all[1].clone()));
+        assert_eq!(resolve("truckin", &all), Resolution::Found(all[1].clone()));
     }
 
     #[test]
     fn a_unique_fuzzy_match_is_taken() {
         let all = songs(&["Tweezer", "Harry Hood", "Piper"]);
-        assert_eq!(resolve_song("hrry hd", &all), SongResolution::Found(all[1].clone()));
+        assert_eq!(resolve("hrry hd", &all), Resolution::Found(all[1].clone()));
     }
 
     #[test]
     fn several_fuzzy_matches_are_ambiguous() {
         let all = songs(&["Tweezer", "Tweezer Reprise", "Piper"]);
-        match resolve_song("twz", &all) {
-            SongResolution::Ambiguous(names) => assert_eq!(names, vec!["Tweezer", "Tweezer Reprise"]),
+        match resolve("twz", &all) {
+            Resolution::Ambiguous(names) => assert_eq!(names, vec!["Tweezer", "Tweezer Reprise"]),
             other => panic!("expected ambiguous, got {other:?}"),
         }
     }
@@ -139,8 +132,8 @@ mod tests {
     #[test]
     fn no_match_suggests_the_closest_spelling() {
         let all = songs(&["Tweezer", "Harry Hood", "Piper"]);
-        match resolve_song("Pyper Song", &all) {
-            SongResolution::NotFound(names) => assert_eq!(names[0], "Piper"),
+        match resolve("Pyper Song", &all) {
+            Resolution::NotFound(names) => assert_eq!(names[0], "Piper"),
             other => panic!("expected not found, got {other:?}"),
         }
     }
