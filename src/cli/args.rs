@@ -77,14 +77,14 @@ pub enum Command {
     },
     /// Every show of a band on a date, with its full setlist
     #[command(
-        after_help = "Examples:\n  elmeg-tui setlist phish 1997-11-22\n  elmeg-tui setlist phish 1997-11-22 --json"
+        after_help = "Examples:\n  elmeg-tui setlist phish 1997-11-22\n  elmeg-tui setlist gd 5/8/77\n  elmeg-tui setlist phish 1997-11-22 --json"
     )]
     Setlist {
-        /// The band's slug, as `elmeg-tui bands` lists it
+        /// The band: its slug, name or alias, as `elmeg-tui bands` lists them
         band: String,
-        /// The date, YYYY-MM-DD
+        /// The date: YYYY-MM-DD, M/D/YY, M/D/YYYY or YYYY/MM/DD
         #[arg(value_parser = parse_date)]
-        date: ShowDate,
+        date: Option<ShowDate>,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
@@ -95,11 +95,15 @@ pub enum Command {
         after_help = "Examples:\n  elmeg-tui song phish Tweezer\n  elmeg-tui song phish \"harry hood\" --json\n  elmeg-tui song all \"Scarlet Begonias\""
     )]
     Song {
-        /// The band's slug, as `elmeg-tui bands` lists it, or `all` for every band
+        /// The band: its slug, name or alias, or `all` for every band
         band: String,
         /// The song's name: exact (any case), or enough of it to match one song
         #[arg(required = true, num_args = 1..)]
         name: Vec<String>,
+        /// List the shows oldest first (the text lists the newest first; JSON is
+        /// always oldest first)
+        #[arg(long)]
+        oldest_first: bool,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
@@ -110,7 +114,7 @@ pub enum Command {
         after_help = "Examples:\n  elmeg-tui songs phish\n  elmeg-tui songs grateful-dead --sort overdue\n  elmeg-tui songs goose --sort name --json"
     )]
     Songs {
-        /// The band's slug, as `elmeg-tui bands` lists it
+        /// The band: its slug, name or alias, as `elmeg-tui bands` lists them
         band: String,
         /// plays: most played first; name: A–Z; debut, last: newest first; gap: the
         /// longest current gap first; overdue: current gap over average gap, among
@@ -127,7 +131,7 @@ pub enum Command {
         after_help = "Examples:\n  elmeg-tui stats grateful-dead\n  elmeg-tui stats grateful-dead --year 1977\n  elmeg-tui stats phish --tour \"fall tour\" --json"
     )]
     Stats {
-        /// The band's slug, as `elmeg-tui bands` lists it
+        /// The band: its slug, name or alias, as `elmeg-tui bands` lists them
         band: String,
         /// Only this year's shows
         #[arg(long, value_parser = parse_year, conflicts_with = "tour")]
@@ -148,7 +152,7 @@ pub enum Command {
         /// (its letters in order, any case), as in fzf
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
-        /// Only this band's results
+        /// Only this band's results (its slug, name or alias)
         #[arg(long, value_name = "BAND")]
         band: Option<String>,
         /// Only results of this kind
@@ -161,12 +165,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Today in history: every cached show played on this month and day, any year
+    #[command(after_help = "Examples:\n  elmeg-tui today\n  elmeg-tui today --date 5/8 --json")]
+    Today {
+        /// Another month and day: MM-DD or M/D
+        #[arg(long, value_parser = crate::dates::parse_month_day, value_name = "MM-DD")]
+        date: Option<String>,
+        /// Print JSON instead of lines
+        #[arg(long)]
+        json: bool,
+    },
     /// Write every show of a band with its setlist, as JSON or CSV (one row per song)
     #[command(
         after_help = "Examples:\n  elmeg-tui export phish --format json --out phish.json\n  elmeg-tui export grateful-dead --format csv > gd.csv"
     )]
     Export {
-        /// The band's slug
+        /// The band: its slug, name or alias
         band: String,
         /// json: the `setlist --json` shape for every show; csv: one row per song
         #[arg(long, value_enum)]
@@ -243,5 +257,27 @@ fn parse_year(s: &str) -> Result<i32, String> {
 }
 
 fn parse_date(s: &str) -> Result<ShowDate, String> {
-    s.parse()
+    use chrono::Datelike;
+    crate::dates::parse_typed_date(s, chrono::Local::now().year())
+}
+
+/// Whether a band argument is really a date, as in `setlist 1977-05-08`.
+pub fn looks_like_date(text: &str) -> bool {
+    use chrono::Datelike;
+    crate::dates::parse_typed_date(text, chrono::Local::now().year()).is_ok()
+}
+
+/// A tip for a command that is a flag: `elmeg-tui refresh phish` means
+/// `--refresh phish`.
+pub fn flag_tip(err: &clap::Error, args: impl Iterator<Item = String>) -> Option<String> {
+    if err.kind() != clap::error::ErrorKind::InvalidSubcommand {
+        return None;
+    }
+    let args: Vec<String> = args.collect();
+    let at = args.iter().position(|a| a == "refresh")?;
+    let rest = args[at + 1..].join(" ");
+    Some(format!(
+        "`refresh` is a flag, not a command: `elmeg-tui --refresh {}`",
+        if rest.is_empty() { "<band>|all" } else { rest.as_str() }
+    ))
 }

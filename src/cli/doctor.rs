@@ -1,4 +1,5 @@
-//! `doctor`: where things live and what is set. It never prints a key.
+//! `doctor`: where things live and what is set. It never prints a key, and
+//! never creates a file.
 
 use std::process::ExitCode;
 
@@ -24,7 +25,16 @@ pub fn run(settings: &Settings) -> Result<ExitCode> {
         format!("{} (not there: defaults apply)", settings.config_path.display())
     };
     line(format!("config:  {config}"));
-    line(format!("cache:   {}", settings.cache_path.display()));
+    // Looking never creates: a missing cache is reported, not made.
+    let present = settings.cache_path.is_file();
+    if present {
+        line(format!("cache:   {}", settings.cache_path.display()));
+    } else {
+        line(format!(
+            "cache:   {} (missing: `elmeg-tui --refresh all` or the explorer makes it)",
+            settings.cache_path.display()
+        ));
+    }
     line(format!("log:     {}", settings.log_path.display()));
 
     line("keys:".into());
@@ -47,10 +57,14 @@ pub fn run(settings: &Settings) -> Result<ExitCode> {
         line(format!("  {:<15} {what}", source.display_name()));
     }
 
-    let cache = Cache::open(&settings.cache_path)?;
-    line(format!("schema:  version {}", cache.schema_version()?));
-    line(format!("size:    {} bytes", cache.size_bytes()));
-    let records = cache.refresh_records()?;
+    let records = if present {
+        let cache = Cache::open(&settings.cache_path)?;
+        line(format!("schema:  version {}", cache.schema_version()?));
+        line(format!("size:    {} bytes", cache.size_bytes()));
+        cache.refresh_records()?
+    } else {
+        Vec::new()
+    };
     line("bands:".into());
     for band in &settings.bands {
         let last = match records.iter().find(|r| r.band == band.slug) {

@@ -1,6 +1,7 @@
 //! `elmeg-tui`: the binary. Parses the command line and runs one command.
 
 mod args;
+mod dates;
 mod doctor;
 mod export;
 mod output;
@@ -34,7 +35,16 @@ impl std::error::Error for UsageError {}
 fn main() -> ExitCode {
     // Errors are printed as one line below; color-eyre still restores panics politely.
     let _ = color_eyre::install();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            if let Some(tip) = args::flag_tip(&err, std::env::args().skip(1)) {
+                eprintln!("elmeg-tui: {tip}");
+                return ExitCode::from(2);
+            }
+            err.exit()
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -76,8 +86,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
     let code = match cli.command {
         Some(Command::Bands { json }) => queries::bands(&settings, json),
-        Some(Command::Setlist { band, date, json }) => queries::setlist(&settings, &band, date, json),
-        Some(Command::Song { band, name, json }) => queries::song(&settings, &band, &name.join(" "), json),
+        Some(Command::Setlist { band, date, json }) => match date {
+            Some(date) => queries::setlist(&settings, &band, date, json),
+            // `setlist 1977-05-08`: the date took the band's place.
+            None if args::looks_like_date(&band) => {
+                Err(UsageError("missing the band: `elmeg-tui setlist <band> <date>`".into()).into())
+            }
+            None => Err(UsageError("missing the date: `elmeg-tui setlist <band> <date>`".into()).into()),
+        },
+        Some(Command::Song {
+            band,
+            name,
+            oldest_first,
+            json,
+        }) => queries::song(&settings, &band, &name.join(" "), oldest_first, json),
         Some(Command::Songs { band, sort, json }) => queries::songs(&settings, &band, sort.into(), json),
         Some(Command::Stats { band, year, tour, json }) => {
             queries::stats(&settings, &band, year, tour.as_deref(), json)
@@ -89,6 +111,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             json,
         }) => queries::search(&settings, &query.join(" "), band.as_deref(), kind, limit, json),
+        Some(Command::Today { date, json }) => queries::today(&settings, date, json),
         Some(Command::Export { band, format, out }) => export::run(&settings, &band, format, out.as_deref()),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
@@ -99,7 +122,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Doctor) => doctor::run(&settings),
         None if !elmeg_tui::app::terminal::available() => Err(UsageError(
             "the explorer needs a terminal; without one use `elmeg-tui --refresh <band>|all`, `bands`, \
-             `setlist`, `song`, `songs`, `stats`, `search` or `export` (see --help)"
+             `setlist`, `song`, `songs`, `stats`, `today`, `search` or `export` (see --help)"
                 .into(),
         )
         .into()),
@@ -127,11 +150,12 @@ pub fn item_lines(items: &[impl AsRef<str>]) -> String {
     items.iter().map(|item| format!("\n  {}", item.as_ref())).collect()
 }
 
-/// The configured band named `slug`, or a usage error listing the known ones.
-pub fn known_band<'a>(settings: &'a Settings, slug: &str) -> Result<&'a elmeg_tui::config::BandSpec> {
-    settings.band(slug).ok_or_else(|| {
+/// The configured band a person named (slug, name or alias), or a usage error
+/// listing the known ones.
+pub fn known_band<'a>(settings: &'a Settings, typed: &str) -> Result<&'a elmeg_tui::config::BandSpec> {
+    settings.find_band(typed).ok_or_else(|| {
         UsageError(format!(
-            "unknown band `{slug}`; the known bands:{}",
+            "unknown band `{typed}`; the known bands:{}",
             item_lines(&settings.band_slugs())
         ))
         .into()

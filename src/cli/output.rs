@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use elmeg_tui::cache::{BandOverview, CatalogSong, ScopeStats, SetlistShow, SongAcross, SongHistory, SongTimes};
+use elmeg_tui::cache::{
+    BandOverview, CatalogSong, ScopeStats, SetlistShow, ShowRow, SongAcross, SongHistory, SongTimes,
+};
 use elmeg_tui::search::SearchHit;
 use unicode_width::UnicodeWidthStr;
 
@@ -163,8 +165,17 @@ pub fn songs_table(songs: &[CatalogSong]) -> String {
     )
 }
 
-pub fn song_text(h: &SongHistory) -> String {
-    let mut out = format!("{} ({})\n", h.song, h.band);
+/// Rows newest first, unless asked for oldest first.
+fn in_order<T>(rows: &[T], oldest_first: bool) -> Box<dyn Iterator<Item = &T> + '_> {
+    if oldest_first {
+        Box::new(rows.iter())
+    } else {
+        Box::new(rows.iter().rev())
+    }
+}
+
+pub fn song_text(h: &SongHistory, band_name: &str, oldest_first: bool) -> String {
+    let mut out = format!("{} ({band_name})\n", h.song);
     let repeats = if h.occurrences > h.times_played {
         format!(" ({} times in all)", h.occurrences)
     } else {
@@ -178,9 +189,7 @@ pub fn song_text(h: &SongHistory) -> String {
         .map(|g| format!("{g} shows"))
         .unwrap_or_else(|| "-".into());
     let _ = writeln!(out, "Current gap:  {gap}\n");
-    let rows: Vec<Vec<String>> = h
-        .performances
-        .iter()
+    let rows: Vec<Vec<String>> = in_order(&h.performances, oldest_first)
         .map(|p| {
             vec![
                 p.date.clone(),
@@ -197,14 +206,14 @@ pub fn song_text(h: &SongHistory) -> String {
 }
 
 /// A song under every band: each band's figures, then every show in date order.
-pub fn song_across_text(a: &SongAcross) -> String {
+pub fn song_across_text(a: &SongAcross, band_name: &dyn Fn(&str) -> String, oldest_first: bool) -> String {
     let mut out = format!("{} (every band)\n\n", a.song);
     let bands: Vec<Vec<String>> = a
         .bands
         .iter()
         .map(|b| {
             vec![
-                b.band.clone(),
+                band_name(&b.band),
                 b.times_played.to_string(),
                 or_dash(b.debut.as_deref()),
                 or_dash(b.last_played.as_deref()),
@@ -214,13 +223,11 @@ pub fn song_across_text(a: &SongAcross) -> String {
         .collect();
     out.push_str(&table(&["BAND", "PLAYS", "DEBUT", "LAST", "GAP"], &bands));
     out.push('\n');
-    let rows: Vec<Vec<String>> = a
-        .performances
-        .iter()
+    let rows: Vec<Vec<String>> = in_order(&a.performances, oldest_first)
         .map(|p| {
             vec![
                 p.date.clone(),
-                p.band.clone(),
+                band_name(&p.band),
                 p.venue.clone(),
                 or_dash(p.city.as_deref()),
                 p.set.clone(),
@@ -262,6 +269,18 @@ pub fn stats_text(band_name: &str, s: &ScopeStats) -> String {
     out.push_str(&times("OPENER", &s.openers));
     out.push_str(&times("CLOSER", &s.closers));
     out
+}
+
+/// Today in history: one show a line, oldest first.
+pub fn today_lines(month_day: &str, shows: &[ShowRow], band_name: &dyn Fn(&str) -> String) -> String {
+    if shows.is_empty() {
+        return format!("No show in the cache was played on {month_day}.\n");
+    }
+    let rows: Vec<Vec<String>> = shows
+        .iter()
+        .map(|s| vec![s.date.clone(), band_name(&s.band), s.venue.clone(), s.place()])
+        .collect();
+    table(&["DATE", "BAND", "VENUE", "PLACE"], &rows)
 }
 
 /// One result a line: kind, band, label, and its context.

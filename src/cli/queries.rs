@@ -28,6 +28,9 @@ pub fn setlist(settings: &Settings, band: &str, date: ShowDate, json: bool) -> R
     let band = known_band(settings, band)?;
     let cache = Cache::open(&settings.cache_path)?;
     let shows = cache.setlists_on(&band.slug, &date.to_string())?;
+    if shows.is_empty() && !cache.has_shows(&band.slug)? {
+        return Err(not_cached(band, "shows"));
+    }
     if json {
         print_json(&shows)?;
     } else if shows.is_empty() {
@@ -55,9 +58,9 @@ fn resolved<T: Named + Clone>(name: &str, items: &[T], what: &str) -> Result<T> 
     }
 }
 
-pub fn song(settings: &Settings, band: &str, name: &str, json: bool) -> Result<ExitCode> {
+pub fn song(settings: &Settings, band: &str, name: &str, oldest_first: bool, json: bool) -> Result<ExitCode> {
     if band == "all" {
-        return song_everywhere(settings, name, json);
+        return song_everywhere(settings, name, oldest_first, json);
     }
     let band = known_band(settings, band)?;
     let cache = Cache::open(&settings.cache_path)?;
@@ -70,13 +73,13 @@ pub fn song(settings: &Settings, band: &str, name: &str, json: bool) -> Result<E
     if json {
         print_json(&history)?;
     } else {
-        emit(&output::song_text(&history))?;
+        emit(&output::song_text(&history, &band.name, oldest_first))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `song all <name>`: the song under every band that played it.
-fn song_everywhere(settings: &Settings, name: &str, json: bool) -> Result<ExitCode> {
+fn song_everywhere(settings: &Settings, name: &str, oldest_first: bool, json: bool) -> Result<ExitCode> {
     let cache = Cache::open(&settings.cache_path)?;
     let identities = cache.song_identities()?;
     if identities.is_empty() {
@@ -87,7 +90,11 @@ fn song_everywhere(settings: &Settings, name: &str, json: bool) -> Result<ExitCo
     if json {
         print_json(&across)?;
     } else {
-        emit(&output::song_across_text(&across))?;
+        emit(&output::song_across_text(
+            &across,
+            &|slug| band_name(settings, slug),
+            oldest_first,
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -144,6 +151,41 @@ pub fn stats(settings: &Settings, band: &str, year: Option<i32>, tour: Option<&s
     Ok(ExitCode::SUCCESS)
 }
 
+/// `today [--date MM-DD]`: every cached show played on that month and day.
+pub fn today(settings: &Settings, month_day: Option<String>, json: bool) -> Result<ExitCode> {
+    let month_day = month_day.unwrap_or_else(|| chrono::Local::now().format("%m-%d").to_string());
+    let cache = Cache::open(&settings.cache_path)?;
+    let shows = cache.on_this_day(&month_day)?;
+    if json {
+        #[derive(Serialize)]
+        struct Show<'a> {
+            band: &'a str,
+            date: &'a str,
+            venue: &'a str,
+            city: Option<&'a str>,
+            state: Option<&'a str>,
+            country: Option<&'a str>,
+        }
+        let shows: Vec<Show> = shows
+            .iter()
+            .map(|s| Show {
+                band: &s.band,
+                date: &s.date,
+                venue: &s.venue,
+                city: s.city.as_deref(),
+                state: s.state.as_deref(),
+                country: s.country.as_deref(),
+            })
+            .collect();
+        print_json(&shows)?;
+    } else {
+        emit(&output::today_lines(&month_day, &shows, &|slug| {
+            band_name(settings, slug)
+        }))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn search(
     settings: &Settings,
     query: &str,
@@ -152,9 +194,7 @@ pub fn search(
     limit: usize,
     json: bool,
 ) -> Result<ExitCode> {
-    if let Some(band) = band {
-        known_band(settings, band)?;
-    }
+    let band = band.map(|b| known_band(settings, b)).transpose()?;
     if query.chars().count() > MAX_QUERY_CHARS {
         return Err(UsageError(format!(
             "a search query is at most {MAX_QUERY_CHARS} characters; this one has {}",
@@ -167,7 +207,7 @@ pub fn search(
     let index = SearchIndex::new(cache.search_candidates(query)?);
     let hits = index.into_hits(&SearchQuery {
         text: query.to_string(),
-        band: band.map(str::to_string),
+        band: band.map(|b| b.slug.clone()),
         kind: kind.map(|k| match k {
             KindArg::Song => ItemKind::Song,
             KindArg::Show => ItemKind::Show,
@@ -198,6 +238,11 @@ pub fn search(
         emit(&output::search_lines(&hits))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A band's name for a slug the cache holds (its slug if no longer configured).
+fn band_name(settings: &Settings, slug: &str) -> String {
+    settings.band(slug).map_or_else(|| slug.to_string(), |b| b.name.clone())
 }
 
 /// The band has nothing cached yet (`what`: songs, shows): say how to fill the cache.

@@ -1,5 +1,5 @@
 //! `--refresh <band>...`: headless, one band after another; a failure of one
-//! does not stop the others.
+//! does not stop the others, and `all` skips the bands whose key is not set.
 
 use std::process::ExitCode;
 
@@ -11,7 +11,15 @@ use crate::{emit, known_band};
 
 pub fn run(settings: &Settings, requested: &[String], depth: Depth) -> Result<ExitCode> {
     let bands: Vec<&BandSpec> = if requested.iter().any(|b| b == "all") {
-        settings.bands.iter().collect()
+        // Every band that can refresh here; one line for each that lacks a key.
+        let mut ready = Vec::new();
+        for band in &settings.bands {
+            match settings.missing_key(band)? {
+                Some(missing) => eprintln!("{}: skipped: {}", band.slug, missing.message(&settings.config_path)),
+                None => ready.push(band),
+            }
+        }
+        ready
     } else {
         let mut bands: Vec<&BandSpec> = requested
             .iter()

@@ -1,5 +1,6 @@
 //! Settings: the config file, environment overrides, and the band registry.
 
+mod needs;
 mod registry;
 
 use std::collections::HashMap;
@@ -9,6 +10,7 @@ use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use elmeg_importers::{HttpSettings, SourceKind};
 use serde::Deserialize;
 
+pub use needs::MissingKey;
 use registry::BandEntry;
 pub use registry::BandSpec;
 
@@ -244,6 +246,21 @@ impl Settings {
 
     pub fn band(&self, slug: &str) -> Option<&BandSpec> {
         self.bands.iter().find(|b| b.slug == slug)
+    }
+
+    /// The band a person means: its slug or its name in any case ("grateful dead",
+    /// "Dead and Company"), or one of its aliases ("gd", "dnc").
+    pub fn find_band(&self, typed: &str) -> Option<&BandSpec> {
+        let typed = typed.trim();
+        let lower = typed.to_lowercase();
+        let key = crate::cache::song_key(typed);
+        self.band(&lower)
+            .or_else(|| {
+                self.bands
+                    .iter()
+                    .find(|b| b.aliases.iter().any(|a| a.to_lowercase() == lower))
+            })
+            .or_else(|| self.bands.iter().find(|b| crate::cache::song_key(&b.name) == key))
     }
 
     pub fn band_slugs(&self) -> Vec<&str> {

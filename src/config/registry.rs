@@ -45,6 +45,10 @@ pub struct BandEntry {
     pub mbid: Option<String>,
     /// Songfish: the site's API root, e.g. `https://elgoose.net/api/v2`.
     pub base_url: Option<String>,
+    /// Short names a command also takes for the band (`gd`, `dnc`).
+    pub aliases: Option<Vec<String>>,
+    /// `false` hides the band everywhere (a built-in band you do not follow).
+    pub enabled: Option<bool>,
 }
 
 fn opt_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -62,6 +66,8 @@ impl BandEntry {
             artist_slug,
             mbid,
             base_url,
+            aliases,
+            enabled,
         } = other;
         self.name = name.or(self.name.take());
         self.source = source.or(self.source);
@@ -69,6 +75,8 @@ impl BandEntry {
         self.artist_slug = artist_slug.or(self.artist_slug.take());
         self.mbid = mbid.or(self.mbid.take());
         self.base_url = base_url.or(self.base_url.take());
+        self.aliases = aliases.or(self.aliases.take());
+        self.enabled = enabled.or(self.enabled);
     }
 }
 
@@ -85,6 +93,7 @@ pub struct BandSpec {
     pub artist_slug: Option<String>,
     pub mbid: Option<String>,
     pub base_url: Option<String>,
+    pub aliases: Vec<String>,
 }
 
 impl BandSpec {
@@ -99,6 +108,7 @@ impl BandSpec {
             artist_slug: None,
             mbid: None,
             base_url: None,
+            aliases: Vec::new(),
         }
     }
 }
@@ -140,10 +150,12 @@ pub fn merge(mut bands: Vec<BandEntry>, user: Vec<BandEntry>) -> Result<Vec<Band
 }
 
 /// Every entry as a band, `auto` resolved by `gratefulstats_ready` (its key and
-/// user id are set). A new band must name its `name` and `source`.
+/// user id are set); a band with `enabled = false` is left out. A new band must
+/// name its `name` and `source`.
 pub fn resolve(entries: Vec<BandEntry>, gratefulstats_ready: bool) -> Result<Vec<BandSpec>> {
     entries
         .into_iter()
+        .filter(|entry| entry.enabled != Some(false))
         .map(|entry| {
             let missing = |field: &str| eyre!("band `{}` needs a `{field}`", entry.slug);
             let name = entry.name.clone().ok_or_else(|| missing("name"))?;
@@ -161,6 +173,7 @@ pub fn resolve(entries: Vec<BandEntry>, gratefulstats_ready: bool) -> Result<Vec
                 artist_slug: entry.artist_slug,
                 mbid: entry.mbid,
                 base_url: entry.base_url,
+                aliases: entry.aliases.unwrap_or_default(),
             })
         })
         .collect()

@@ -4,10 +4,11 @@
 
 use std::collections::HashSet;
 
-use color_eyre::eyre::{eyre, Result, WrapErr};
+use color_eyre::eyre::{Result, WrapErr};
 use elmeg_importers::gratefulstats::{self, GratefulStats, ListedShow};
 use elmeg_importers::{ShowDate, SourceKind};
 
+use super::missing_key;
 use super::{plural, Progress, SourceOutcome, Tally};
 use crate::cache::Cache;
 use crate::config::{BandSpec, Settings};
@@ -20,15 +21,9 @@ pub(super) async fn run(
     progress: &mut dyn Progress,
 ) -> Result<SourceOutcome> {
     let source = settings.source(SourceKind::Gratefulstats)?;
-    let missing = |what: &str| {
-        eyre!(
-            "no Grateful Stats {what}; set ELMEG_GRATEFULSTATS_API_KEY and ELMEG_GRATEFULSTATS_USER_ID, \
-             or [sources.gratefulstats] api_key and user_id in {} (or use source = \"gdshowsdb\", which needs no key)",
-            settings.config_path.display()
-        )
+    let (Some(key), Some(user)) = (source.api_key, source.user_id) else {
+        return Err(missing_key(settings, band));
     };
-    let key = source.api_key.ok_or_else(|| missing("API key"))?;
-    let user = source.user_id.ok_or_else(|| missing("user id"))?;
     let base_url = source.base_url.as_deref().unwrap_or(gratefulstats::DEFAULT_BASE_URL);
     let pace = source
         .requests_per_second

@@ -20,6 +20,15 @@ use crate::config::{BandSpec, Settings};
 pub use lock::BandLock;
 pub use progress::Progress;
 
+/// The refresh of `band` cannot run here: the one line saying which key to set.
+fn missing_key(settings: &Settings, band: &BandSpec) -> color_eyre::Report {
+    match settings.missing_key(band) {
+        Ok(Some(missing)) => color_eyre::eyre::eyre!(missing.message(&settings.config_path)),
+        Ok(None) => color_eyre::eyre::eyre!("{}: its source's key is not set", band.slug),
+        Err(e) => e,
+    }
+}
+
 /// What one band's refresh did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefreshSummary {

@@ -1,10 +1,11 @@
 //! Phish.net: the show list, then one request per year that has new or changed
 //! shows (plus the current year), and the song list for covers' artists.
 
-use color_eyre::eyre::{eyre, Result, WrapErr};
+use color_eyre::eyre::{Result, WrapErr};
 use elmeg_importers::phishnet::{self, Artist, PhishNet};
 use elmeg_importers::{HttpSettings, ShowDate, SourceKind};
 
+use super::missing_key;
 use super::{plural, store, year_plan, Progress, SourceOutcome, Tally};
 use crate::cache::Cache;
 use crate::config::{BandSpec, Settings};
@@ -17,12 +18,7 @@ pub(super) async fn run(
     progress: &mut dyn Progress,
 ) -> Result<SourceOutcome> {
     let source = settings.source(SourceKind::Phishnet)?;
-    let key = source.api_key.ok_or_else(|| {
-        eyre!(
-            "no Phish.net API key; set ELMEG_PHISHNET_API_KEY or [sources.phishnet] api_key in {}",
-            settings.config_path.display()
-        )
-    })?;
+    let key = source.api_key.ok_or_else(|| missing_key(settings, band))?;
     let artist = Artist {
         id: band.artist_id.clone().unwrap_or_else(|| Artist::default().id),
         slug: band.artist_slug.clone().unwrap_or_else(|| band.slug.clone()),

@@ -11,6 +11,7 @@ use elmeg_importers::setlistfm::{self, SetlistFm};
 use elmeg_importers::{Show, ShowDate, SourceKind};
 use serde::{Deserialize, Serialize};
 
+use super::missing_key;
 use super::{Progress, SourceOutcome, Tally};
 use crate::cache::Cache;
 use crate::config::{BandSpec, Settings};
@@ -49,9 +50,7 @@ pub(super) async fn run(
 ) -> Result<SourceOutcome> {
     let config = settings.config_path.display();
     let source = settings.source(SourceKind::Setlistfm)?;
-    let key = source.api_key.ok_or_else(|| {
-        eyre!("no setlist.fm API key; set ELMEG_SETLISTFM_API_KEY or [sources.setlistfm] api_key in {config}")
-    })?;
+    let key = source.api_key.ok_or_else(|| missing_key(settings, band))?;
     let mbid = band
         .mbid
         .clone()
