@@ -68,7 +68,7 @@ fn a_version_1_cache_gains_its_search_items_on_opening() {
     .unwrap();
     drop(conn);
     let cache = Cache::open(&path).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 3);
+    assert_eq!(cache.schema_version().unwrap(), 4);
     assert!(cache.search_corpus().unwrap().iter().any(|i| i.label == "A"));
 }
 
@@ -90,9 +90,50 @@ fn a_version_2_cache_left_by_a_killed_refresh_gains_its_show_numbers_and_counts(
     .unwrap();
     drop(conn);
     let cache = Cache::open(&path).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 3);
+    assert_eq!(cache.schema_version().unwrap(), 4);
     assert_eq!(cache.band_overviews(&[band()]).unwrap(), counts);
     assert_eq!(cache.song_history("testband", &song(&cache, "A")).unwrap(), gaps);
+}
+
+#[test]
+fn a_version_3_cache_gives_each_country_one_name_and_finds_its_venues_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    // As an older build wrote them: the source's own spellings, and a venue with
+    // no id keyed by its name and place.
+    let mut shows = catalog()[..2].to_vec();
+    shows[0].venue.country = Some("US".into());
+    shows[0].venue.source_id = None;
+    shows[1].venue.country = Some("United States".into());
+    let mut cache = Cache::open(&path).unwrap();
+    load(&mut cache, &shows);
+    drop(cache);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 3;")
+        .unwrap();
+    let mut cache = Cache::open(&path).unwrap();
+    assert_eq!(cache.schema_version().unwrap(), 4);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let venues: Vec<(String, String)> = conn
+        .prepare("SELECT source_key, country FROM venues ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        venues,
+        [
+            ("Venue 1|Town|VT|USA".to_string(), "USA".to_string()),
+            ("v3".to_string(), "USA".to_string())
+        ]
+    );
+    // The same show as a refresh now reads it finds its venue: no second one.
+    shows[0].venue.country = Some("USA".into());
+    load(&mut cache, &shows[..1]);
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM venues", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, 2);
 }
 
 #[test]

@@ -655,7 +655,7 @@ async fn setlistfm_bands_import_with_exact_results() {
         ("venue", json!("Folsom Field")),
         ("city", json!("Boulder")),
         ("state", json!("CO")),
-        ("country", json!("United States")),
+        ("country", json!("USA")),
         ("tour", json!("Summer Tour 2022")),
         ("notes", Value::Null),
         ("permalink", json!("https://www.setlist.fm/setlist/test/2aaa0005.html")),

@@ -223,7 +223,7 @@ fn doctor_tells_where_and_what_but_never_a_key() {
         stdout.contains("log:     ") && stdout.contains("elmeg-tui.log"),
         "{stdout}"
     );
-    assert!(stdout.contains("schema:  version 3"), "{stdout}");
+    assert!(stdout.contains("schema:  version 4"), "{stdout}");
     assert!(stdout.contains("testband"), "{stdout}");
 }
 

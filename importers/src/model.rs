@@ -152,8 +152,9 @@ pub struct Venue {
 }
 
 impl Venue {
-    /// A venue from a source's text fields, cleaned of entities; a venue with no
-    /// name is "Unknown venue". No coordinates.
+    /// A venue from a source's text fields, cleaned of entities, its country under
+    /// one name ([`crate::text::country_name`]); a venue with no name is "Unknown
+    /// venue". No coordinates.
     pub fn from_text(
         source_id: Option<String>,
         name: Option<&str>,
@@ -167,7 +168,7 @@ impl Venue {
             name: clean(name).unwrap_or_else(|| "Unknown venue".to_string()),
             city: clean(city),
             state: clean(state),
-            country: clean(country),
+            country: clean(country).map(|c| crate::text::country_name(&c)),
             latitude: None,
             longitude: None,
         }

@@ -40,6 +40,22 @@ pub fn clean_notes(raw: &str) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
+/// One name for a country however a source writes it: "US", "United States" and
+/// "U.S.A." are all "USA"; "United Kingdom", "Great Britain" and "U.K." are "UK".
+/// Other names are kept as written (England stays England).
+pub fn country_name(raw: &str) -> String {
+    let plain: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    match plain.as_str() {
+        "us" | "usa" | "unitedstates" | "unitedstatesofamerica" => "USA".into(),
+        "uk" | "unitedkingdom" | "greatbritain" | "gb" => "UK".into(),
+        _ => raw.to_string(),
+    }
+}
+
 /// Repairs UTF-8 that was decoded as Latin-1 and encoded again (`Treyâ\u{80}\u{99}s`).
 /// Only runs that hold a C1 control character are touched, since those never
 /// appear in real text, so a genuine `é` is left alone.
@@ -89,6 +105,18 @@ pub fn slugify(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn countries_have_one_name() {
+        for raw in ["US", "USA", "U.S.A.", "United States", "united states of america"] {
+            assert_eq!(country_name(raw), "USA", "{raw}");
+        }
+        for raw in ["UK", "U.K.", "United Kingdom", "Great Britain"] {
+            assert_eq!(country_name(raw), "UK", "{raw}");
+        }
+        assert_eq!(country_name("England"), "England");
+        assert_eq!(country_name("Canada"), "Canada");
+    }
 
     #[test]
     fn entities_are_decoded() {

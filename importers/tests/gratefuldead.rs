@@ -202,7 +202,7 @@ fn gdshowsdb_year_files_map_every_shape() {
         Transition::Segue,
         "Deal segues across the set break"
     );
-    assert_eq!(barton.venue.country.as_deref(), Some("US"));
+    assert_eq!(barton.venue.country.as_deref(), Some("USA"), "one name per country");
     assert_eq!(barton.venue.source_id, None);
     assert_eq!(labels(&shows[1]), ["Set 1", "Set 2"], "a last set of 3 songs is a set");
 }

@@ -82,7 +82,7 @@ async fn pages_to_the_end_and_maps_every_shape() {
     assert_eq!(finale.venue.name, "Oracle Park");
     assert_eq!(finale.venue.city.as_deref(), Some("San Francisco"));
     assert_eq!(finale.venue.state.as_deref(), Some("CA"));
-    assert_eq!(finale.venue.country.as_deref(), Some("United States"));
+    assert_eq!(finale.venue.country.as_deref(), Some("USA"), "one name per country");
     assert_eq!(finale.venue.latitude, Some(37.7749));
     assert_eq!(finale.tour.as_ref().unwrap().name, "The Final Tour 2023");
     assert_eq!(finale.notes.as_deref(), Some("Final show of the final tour."));

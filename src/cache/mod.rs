@@ -76,6 +76,11 @@ impl Cache {
             conn,
             path: path.to_path_buf(),
         };
+        if version < schema::COUNTRIES_SINCE {
+            let tx = cache.write_transaction()?;
+            write::normalize_countries(&tx)?;
+            tx.commit()?;
+        }
         if version < schema::DERIVED_SINCE {
             // A cache from before derived data: build it now, once.
             for band_id in cache.band_ids()? {

@@ -173,12 +173,21 @@ FROM (SELECT p.id, ROW_NUMBER() OVER (PARTITION BY p.show_id ORDER BY st.idx, p.
 WHERE ranked.id = performances.id;
 "#;
 
+/// Countries under one name ("US" and "United States" are "USA"): the venues are
+/// rewritten in Rust on opening (`write::normalize_countries`), since the rule
+/// is the importers'; this step only marks the version.
+const V4: &str = "SELECT 1;";
+
 /// The version whose derived data an older cache must build on opening: counts
-/// and search items came in v2, show numbers in v3.
-pub const DERIVED_SINCE: i64 = 3;
+/// and search items came in v2, show numbers in v3, search contexts with one
+/// name per country in v4.
+pub const DERIVED_SINCE: i64 = 4;
+
+/// An older cache's venues get one name per country on opening.
+pub const COUNTRIES_SINCE: i64 = 4;
 
 /// Every step, oldest first; the schema version is the number of steps applied.
-const STEPS: &[&str] = &[V1, V2, V3];
+const STEPS: &[&str] = &[V1, V2, V3, V4];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

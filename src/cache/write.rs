@@ -599,6 +599,49 @@ fn places(show: &Show) -> Vec<Vec<Option<u32>>> {
 }
 
 /// The source's venue id, or, for a source without ids, the name and place joined.
+/// Caches from before countries had one name (schema v4): each venue's country
+/// under [`elmeg_importers::text::country_name`], and the key of a venue known by
+/// its name and place with it, so that the next refresh finds the venue again.
+pub(super) fn normalize_countries(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let mut read =
+        conn.prepare("SELECT id, source_key, name, city, state, country FROM venues WHERE country IS NOT NULL")?;
+    let venues = read
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                Venue {
+                    source_id: None,
+                    name: r.get(2)?,
+                    city: r.get(3)?,
+                    state: r.get(4)?,
+                    country: r.get(5)?,
+                    latitude: None,
+                    longitude: None,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, key, mut venue) in venues {
+        let was = venue.country.clone().unwrap_or_default();
+        let now = elmeg_importers::text::country_name(&was);
+        if now == was {
+            continue;
+        }
+        let by_parts = key == venue_key(&venue);
+        venue.country = Some(now.clone());
+        if by_parts {
+            // Kept when another row has the new key already.
+            conn.execute(
+                "UPDATE OR IGNORE venues SET source_key = ?2 WHERE id = ?1",
+                params![id, venue_key(&venue)],
+            )?;
+        }
+        conn.execute("UPDATE venues SET country = ?2 WHERE id = ?1", params![id, now])?;
+    }
+    Ok(())
+}
+
 fn venue_key(venue: &Venue) -> String {
     venue.source_id.clone().unwrap_or_else(|| {
         [&Some(venue.name.clone()), &venue.city, &venue.state, &venue.country]
