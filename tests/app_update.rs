@@ -18,6 +18,7 @@ fn band(slug: &str) -> BandOverview {
         performances: 3,
         songs: 3,
         last_refresh: None,
+        needs: None,
     }
 }
 
@@ -411,15 +412,16 @@ fn search_types_scopes_and_jumps() {
     let Effect::Search { generation, query } = &effects[0] else {
         panic!("{effects:?}")
     };
+    // Every band at first; Tab narrows to the selected one.
     assert_eq!(
         (*generation, query.text.as_str(), query.band.as_deref()),
-        (1, "t", Some("phish"))
+        (1, "t", None)
     );
     let effects = up(&mut s, Action::ToggleScope);
     let Effect::Search { generation, query } = &effects[0] else {
         panic!("{effects:?}")
     };
-    assert_eq!((*generation, query.band.as_deref()), (2, None));
+    assert_eq!((*generation, query.band.as_deref()), (2, Some("phish")));
 
     // An answer to an older query is dropped.
     up(
@@ -547,11 +549,17 @@ fn refresh_runs_once_and_reports_its_outcome() {
 }
 
 #[test]
-fn copy_sends_the_canonical_text() {
+fn copy_sends_a_header_line_and_the_canonical_text() {
     let mut s = browsing();
     assert_eq!(
         up(&mut s, Action::Copy),
-        [Effect::Copy("Set 1: Tweezer > Piper".into())]
+        [Effect::Copy(
+            "PHISH · 1997-11-22 · Hampton Coliseum\nSet 1: Tweezer > Piper".into()
+        )]
+    );
+    assert_eq!(
+        s.message.clone().unwrap().text,
+        "sent the setlist of 1997-11-22 to the terminal's clipboard (OSC 52)"
     );
     s.setlist = None;
     assert_eq!(up(&mut s, Action::Copy), []);

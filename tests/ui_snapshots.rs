@@ -29,6 +29,10 @@ struct Harness {
 
 impl Harness {
     fn new(filled: bool, width: u16, height: u16) -> Self {
+        // The bands' rows say which lack a key: the same on every machine.
+        for source in ["PHISHNET", "SETLISTFM", "GRATEFULSTATS"] {
+            std::env::remove_var(format!("ELMEG_{source}_API_KEY"));
+        }
         let dir = tempfile::tempdir().unwrap();
         let cache_path = dir.path().join("cache.sqlite3");
         let config_path = dir.path().join("config.toml");

@@ -108,9 +108,18 @@ impl Runner {
         }
     }
 
+    /// The bands' counts, each with the key its refresh lacks here, if any.
+    fn band_overviews(&self) -> Result<Vec<crate::cache::BandOverview>> {
+        let mut overviews = self.cache.band_overviews(&self.settings.bands)?;
+        for (overview, band) in overviews.iter_mut().zip(&self.settings.bands) {
+            overview.needs = self.settings.missing_key(band)?.map(|m| m.variables.to_string());
+        }
+        Ok(overviews)
+    }
+
     fn run(&mut self, effect: Effect) -> Option<Action> {
         let loaded = match effect {
-            Effect::LoadBands => self.cache.band_overviews(&self.settings.bands).map(Loaded::Bands),
+            Effect::LoadBands => self.band_overviews().map(Loaded::Bands),
             Effect::LoadGroups { band, grouping } => self
                 .cache
                 .groups(&band, grouping)

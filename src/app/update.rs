@@ -390,10 +390,9 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::OpenSearch => {
-            // The selected band's scope, unless it has nothing to find.
-            let all_bands = state.band().is_none_or(|b| b.shows == 0);
+            // Every band; Tab narrows to the selected one.
             state.overlay = Some(Overlay::Search(SearchState {
-                all_bands,
+                all_bands: true,
                 ..SearchState::default()
             }));
             Vec::new()
@@ -448,8 +447,22 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
         },
         Action::Copy => match &state.setlist {
             Some(setlist) if !setlist.text.is_empty() => {
-                state.message = info(format!("copied the setlist of {}", setlist.date));
-                vec![Effect::Copy(setlist.text.clone())]
+                let band = state
+                    .bands
+                    .iter()
+                    .find(|b| b.slug == setlist.band)
+                    .map_or(setlist.band.as_str(), |b| b.name.as_str());
+                let place: Vec<&str> = [&setlist.venue, &setlist.city]
+                    .into_iter()
+                    .filter_map(|p| p.as_deref())
+                    .collect();
+                let text = format!("{band} · {} · {}\n{}", setlist.date, place.join(", "), setlist.text);
+                // OSC 52 asks the terminal; it may refuse, and nothing says so.
+                state.message = info(format!(
+                    "sent the setlist of {} to the terminal's clipboard (OSC 52)",
+                    setlist.date
+                ));
+                vec![Effect::Copy(text)]
             }
             _ => {
                 state.message = info("no setlist to copy");

@@ -25,6 +25,10 @@ pub struct BandOverview {
     pub songs: u64,
     /// RFC 3339 UTC end of the last successful refresh.
     pub last_refresh: Option<String>,
+    /// What a refresh of the band lacks here (`ELMEG_PHISHNET_API_KEY`), for
+    /// the explorer; not part of the JSON.
+    #[serde(skip)]
+    pub needs: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -213,6 +217,7 @@ impl Cache {
                     performances,
                     songs,
                     last_refresh,
+                    needs: None,
                 })
             })
             .collect()

@@ -69,9 +69,11 @@ pub fn bands(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, the
                 1 => "1 show".to_string(),
                 n => format!("{n} shows"),
             };
-            let refreshed = match &b.last_refresh {
-                Some(at) => at.get(..10).unwrap_or(at).to_string(),
-                None => "r to refresh".to_string(),
+            let refreshed = match (&b.last_refresh, &b.needs) {
+                (Some(at), _) => at.get(..10).unwrap_or(at).to_string(),
+                // Said once here; the Tours pane says which key.
+                (None, Some(_)) => "needs a key".to_string(),
+                (None, None) => "r to refresh".to_string(),
             };
             ListItem::new(vec![
                 Line::from(b.name.clone()),
@@ -114,10 +116,16 @@ pub fn groups(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, th
         })
         .collect();
     let empty = match state.band() {
-        Some(band) => format!(
-            "No shows cached for {}.\n\nPress r to refresh, or run:\nelmeg-tui --refresh {}",
-            band.name, band.slug
-        ),
+        Some(band) => match &band.needs {
+            Some(variables) => format!(
+                "No shows cached for {}.\n\nIts source needs a key: set {variables} (see the README), then press r.",
+                band.name
+            ),
+            None => format!(
+                "No shows cached for {}.\n\nPress r to refresh, or run:\nelmeg-tui --refresh {}",
+                band.name, band.slug
+            ),
+        },
         None => String::new(),
     };
     let view = ListView {

@@ -18,6 +18,15 @@ use crate::app::state::{scroll_offset, stats_entries, AppState, Cursor, SearchSt
 use crate::cache::{CatalogOrder, CatalogSong, ScopeStats, ShowRow};
 use crate::search::matched_indices;
 
+/// What the marks after a song in a setlist mean, for the help.
+const SETLIST_MARKS: &[(&str, &str)] = &[
+    (">", "segues into the next song"),
+    ("->", "jams into the next song"),
+    ("*", "on the jam chart (Phish.net)"),
+    ("[1]", "a footnote, written below the setlist"),
+    ("(tape)", "played over the PA, not by the band: never counted"),
+];
+
 /// A cleared, bordered popup; returns the area inside its border.
 fn frame_popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str, theme: &Theme) -> Rect {
     let rect = popup(area, width, height);
@@ -88,7 +97,10 @@ pub fn search(frame: &mut Frame, area: Rect, state: &AppState, search: &SearchSt
             let matched = matched_indices(&item.label, &search.query);
             let mut spans = vec![
                 Span::styled(format!("{:<5} ", item.kind.as_str()), theme.accent),
-                Span::styled(format!("{:<15} ", truncate(&item.band, 15)), theme.dim),
+                Span::styled(
+                    format!("{:<15} ", truncate(band_name(state, &item.band), 15)),
+                    theme.dim,
+                ),
             ];
             spans.extend(item.label.chars().enumerate().map(|(i, c)| {
                 let style = if matched.contains(&i) {
@@ -137,6 +149,14 @@ pub fn help(frame: &mut Frame, area: Rect, scroll: usize, ctx: &UiContext) {
         ]));
     }
     lines.push(Line::raw(""));
+    lines.push(Line::styled("Marks in a setlist", theme.title));
+    for (mark, what) in SETLIST_MARKS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark:<key_width$}  "), theme.accent),
+            Span::raw(*what),
+        ]));
+    }
+    lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Mouse: click to focus and select; the wheel scrolls the pane under it.",
         theme.dim,
@@ -162,7 +182,7 @@ pub fn today(frame: &mut Frame, area: Rect, state: &AppState, shows: &[ShowRow],
         .map(|s| {
             ListItem::new(Line::from(vec![
                 Span::raw(format!("{}  ", s.date)),
-                Span::styled(format!("{:<15} ", truncate(&s.band, 15)), theme.dim),
+                Span::styled(format!("{:<15} ", truncate(band_name(state, &s.band), 15)), theme.dim),
                 Span::raw(s.venue.clone()),
                 Span::styled(format!(", {}", s.place()), theme.dim),
             ]))

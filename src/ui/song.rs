@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
             vec![
                 Line::from(vec![
                     Span::styled(h.song.clone(), theme.title),
-                    Span::styled(format!("  {}", h.band), theme.dim),
+                    Span::styled(format!("  {}", band_name(state, &h.band)), theme.dim),
                 ]),
                 Line::from(format!("Times played {}", h.times_played)),
                 Line::from(format!("Debut {}  Last {}", or_dash(&h.debut), or_dash(&h.last_played))),
