@@ -582,10 +582,36 @@ fn help_and_today_overlays_open_and_close() {
             month_day: "11-22".into()
         }]
     );
-    up(
-        &mut s,
-        loaded(Loaded::Today(vec![show(10, "1997-11-22"), show(40, "2009-11-22")])),
+    let today = |month_day: &str| {
+        loaded(Loaded::Today {
+            month_day: month_day.into(),
+            shows: vec![show(10, "1997-11-22"), show(40, "2009-11-22")],
+        })
+    };
+    up(&mut s, today("11-22"));
+    // [ and ] step to the day before and after, over the year's end too.
+    assert_eq!(
+        up(&mut s, Action::NextDay),
+        [Effect::LoadToday {
+            month_day: "11-23".into()
+        }]
     );
+    up(&mut s, today("12-31"));
+    assert_eq!(
+        up(&mut s, Action::NextDay),
+        [Effect::LoadToday {
+            month_day: "01-01".into()
+        }]
+    );
+    up(&mut s, today("01-01"));
+    assert_eq!(
+        up(&mut s, Action::PreviousDay),
+        [Effect::LoadToday {
+            month_day: "12-31".into()
+        }]
+    );
+    up(&mut s, today("12-31"));
+    assert!(matches!(&s.overlay, Some(Overlay::Today { month_day, .. }) if month_day == "12-31"));
     up(&mut s, Action::Down);
     assert_eq!(
         up(&mut s, Action::DrillIn),

@@ -29,6 +29,9 @@ pub enum Action {
     OpenSearch,
     OpenHelp,
     OpenToday,
+    /// In today in history: the day before, or after.
+    PreviousDay,
+    NextDay,
     /// The selected band's song catalog.
     OpenSongs,
     /// Statistics: the band's from the band pane, else the selected tour's or year's.
@@ -111,7 +114,11 @@ pub enum Loaded {
         generation: u64,
         across: SongAcross,
     },
-    Today(Vec<ShowRow>),
+    /// The shows played on a month and day (`MM-DD`), any year.
+    Today {
+        month_day: String,
+        shows: Vec<ShowRow>,
+    },
     /// A band's statistics over a scope.
     Stats(ScopeStats),
     /// A band's song catalog, by plays.

@@ -42,6 +42,13 @@ const BINDINGS: &[(&str, &str, &[&str], Action)] = &[
     ),
     ("today", "today in history, across all bands", &["t"], Action::OpenToday),
     (
+        "previous_day",
+        "today in history: the day before",
+        &["["],
+        Action::PreviousDay,
+    ),
+    ("next_day", "today in history: the day after", &["]"], Action::NextDay),
+    (
         "songs",
         "the selected band's song list (s sorts it)",
         &["S"],

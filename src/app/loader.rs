@@ -146,7 +146,10 @@ fn load(cache: &Cache, request: Request) -> Result<Loaded> {
             })
         }
         Request::Stats { band, scope } => Ok(Loaded::Stats(cache.scope_stats(&band, &scope)?)),
-        Request::Today { month_day } => Ok(Loaded::Today(cache.on_this_day(&month_day)?)),
+        Request::Today { month_day } => {
+            let shows = cache.on_this_day(&month_day)?;
+            Ok(Loaded::Today { month_day, shows })
+        }
         Request::Catalog { band } => {
             let songs = cache.song_catalog(&band)?;
             Ok(Loaded::Catalog { band, songs })

@@ -142,6 +142,16 @@ impl SongView {
     }
 }
 
+/// The month and day `days` after `month_day` (`MM-DD`), in a leap year so that
+/// February 29 comes between the 28th and March 1.
+pub fn shift_month_day(month_day: &str, days: i64) -> String {
+    let date =
+        chrono::NaiveDate::parse_from_str(&format!("2000-{month_day}"), "%Y-%m-%d").unwrap_or(chrono::NaiveDate::MIN);
+    let shifted = date + chrono::Duration::days(days);
+    // Around the year's end: the same day of another year is the same month and day.
+    shifted.format("%m-%d").to_string()
+}
+
 /// The parts of a statistics view, in the order drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatsSection {
@@ -225,6 +235,8 @@ pub enum Overlay {
         scroll: usize,
     },
     Today {
+        /// `MM-DD`: today's, or another day's.
+        month_day: String,
         shows: Vec<ShowRow>,
         cursor: Cursor,
     },
@@ -394,6 +406,15 @@ mod tests {
         assert_eq!(c.moved(10, 5).selected, 4);
         assert_eq!(c.moved(3, 0).selected, 0);
         assert_eq!(Cursor { selected: 9 }.clamped(3).selected, 2);
+    }
+
+    #[test]
+    fn days_step_over_month_and_year_ends() {
+        assert_eq!(shift_month_day("05-08", 1), "05-09");
+        assert_eq!(shift_month_day("02-28", 1), "02-29");
+        assert_eq!(shift_month_day("02-29", 1), "03-01");
+        assert_eq!(shift_month_day("12-31", 1), "01-01");
+        assert_eq!(shift_month_day("01-01", -1), "12-31");
     }
 
     #[test]

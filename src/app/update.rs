@@ -244,9 +244,10 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
             });
             Vec::new()
         }
-        Loaded::Today(shows) => {
+        Loaded::Today { month_day, shows } => {
             state.overlay_loading = false;
             state.overlay = Some(Overlay::Today {
+                month_day,
                 shows,
                 cursor: Cursor::default(),
             });
@@ -590,7 +591,7 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
     };
     // The lists of today in history, a song list and the statistics move alike.
     let list = match overlay {
-        Overlay::Today { shows, cursor } => Some((cursor, shows.len())),
+        Overlay::Today { shows, cursor, .. } => Some((cursor, shows.len())),
         Overlay::Songs { songs, cursor, .. } => Some((cursor, songs.len())),
         Overlay::Stats { stats, cursor } => Some((cursor, stats_entries(stats).len())),
         Overlay::Search(_) | Overlay::Help { .. } => None,
@@ -670,7 +671,17 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Overlay::Today { shows, cursor } => match action {
+        Overlay::Today {
+            month_day,
+            shows,
+            cursor,
+        } => match action {
+            Action::PreviousDay | Action::NextDay => {
+                let step = if action == Action::NextDay { 1 } else { -1 };
+                let month_day = super::state::shift_month_day(month_day, step);
+                state.overlay_loading = true;
+                vec![Effect::LoadToday { month_day }]
+            }
             Action::DrillIn => {
                 let target = shows.get(cursor.selected).map(|s| s.id);
                 state.overlay = None;

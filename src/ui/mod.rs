@@ -46,7 +46,11 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
     match &state.overlay {
         Some(Overlay::Search(search)) => overlays::search(frame, area, state, search, ctx.theme),
         Some(Overlay::Help { scroll }) => overlays::help(frame, area, *scroll, ctx),
-        Some(Overlay::Today { shows, cursor }) => overlays::today(frame, area, state, shows, *cursor, ctx.theme),
+        Some(Overlay::Today {
+            month_day,
+            shows,
+            cursor,
+        }) => overlays::today(frame, area, state, month_day, shows, *cursor, ctx),
         Some(Overlay::Songs {
             band,
             songs,

@@ -169,11 +169,25 @@ pub fn help(frame: &mut Frame, area: Rect, scroll: usize, ctx: &UiContext) {
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll) as u16, 0)), inner);
 }
 
-pub fn today(frame: &mut Frame, area: Rect, state: &AppState, shows: &[ShowRow], cursor: Cursor, theme: &Theme) {
-    let title = format!("On this day: {}", state.today);
+pub fn today(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    month_day: &str,
+    shows: &[ShowRow],
+    cursor: Cursor,
+    ctx: &UiContext,
+) {
+    let theme = ctx.theme;
+    let keys = |name: &str| ctx.keymap.key_for(name).to_string();
+    let title = format!(
+        "On this day: {month_day} ({} {}: the day before, after)",
+        keys("previous_day"),
+        keys("next_day")
+    );
     let inner = frame_popup(frame, area, 90, 24, &title, theme);
     if shows.is_empty() {
-        let text = format!("No show in the cache was played on {}.", state.today);
+        let text = format!("No show in the cache was played on {month_day}.");
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
         return;
     }
