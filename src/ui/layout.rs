@@ -12,7 +12,13 @@ pub const MIN_HEIGHT: u16 = 8;
 pub const STATUS_HEIGHT: u16 = 2;
 /// The song pane's statistics and chart, above its list.
 pub const SONG_HEADER_HEIGHT: u16 = 5;
-pub const SONG_CHART_HEIGHT: u16 = 6;
+/// The chart's tallest; it never takes more than a third of the pane.
+const SONG_CHART_MAX: u16 = 6;
+
+/// Rows of the song pane's chart, for a pane whose inside is `inner_height` tall.
+pub fn song_chart_height(inner_height: u16) -> u16 {
+    SONG_CHART_MAX.min(inner_height / 3)
+}
 
 /// (narrowest, preferred) widths of each column.
 fn widths(pane: Focus) -> (u16, u16) {
@@ -125,7 +131,7 @@ pub fn list_area(pane: Focus, rect: Rect) -> Rect {
     if pane != Focus::Song {
         return inner;
     }
-    let top = (SONG_HEADER_HEIGHT + SONG_CHART_HEIGHT + 1).min(inner.height);
+    let top = (SONG_HEADER_HEIGHT + song_chart_height(inner.height) + 1).min(inner.height);
     Rect {
         y: inner.y + top,
         height: inner.height - top,

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::band_name;
 use super::fit::truncate;
-use super::layout::{list_area, SONG_CHART_HEIGHT, SONG_HEADER_HEIGHT};
+use super::layout::{list_area, song_chart_height, SONG_HEADER_HEIGHT};
 use super::lists::block;
 use super::theme::{Theme, SELECTION_SYMBOL};
 use crate::app::state::{scroll_offset, AppState, Focus, SortOrder};
@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
     let h = &song.history;
     let [header, chart, _] = Layout::vertical([
         Constraint::Length(SONG_HEADER_HEIGHT),
-        Constraint::Length(SONG_CHART_HEIGHT),
+        Constraint::Length(song_chart_height(inner.height)),
         Constraint::Min(0),
     ])
     .areas(inner);
@@ -93,11 +93,22 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
     ));
     frame.render_widget(Paragraph::new(header_lines), header);
 
-    // One column per year; the most recent years when there are more than fit.
-    let width = chart.width as usize;
-    let years = &per_year[per_year.len().saturating_sub(width)..];
-    let data: Vec<u64> = years.iter().map(|(_, n)| *n).collect();
-    frame.render_widget(Sparkline::default().data(&data).style(theme.accent), chart);
+    if let [(year, plays)] = per_year {
+        // One year: a labelled bar, not a lone column of blocks.
+        let bar = "█".repeat((chart.width as usize).saturating_sub(12).min(*plays as usize).max(1));
+        let line = Line::from(vec![
+            Span::raw(format!("{year} ")),
+            Span::styled(bar, theme.accent),
+            Span::raw(format!(" {plays}")),
+        ]);
+        frame.render_widget(Paragraph::new(line), chart);
+    } else {
+        // One column per year; the most recent years when there are more than fit.
+        let width = chart.width as usize;
+        let years = &per_year[per_year.len().saturating_sub(width)..];
+        let data: Vec<u64> = years.iter().map(|(_, n)| *n).collect();
+        frame.render_widget(Sparkline::default().data(&data).style(theme.accent), chart);
+    }
 
     let list = list_area(Focus::Song, rect);
     if list.height == 0 {
