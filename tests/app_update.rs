@@ -1,7 +1,7 @@
 //! The explorer's update function, key by key, as pure state: no terminal, no cache.
 
 use elmeg_tui::app::action::{Action, Effect, Loaded};
-use elmeg_tui::app::state::{AppState, Focus, Overlay, SongView};
+use elmeg_tui::app::state::{AppState, Focus, Overlay, ShowList, SongView};
 use elmeg_tui::cache::{
     BandFigures, BandOverview, BandPerformance, CatalogOrder, CatalogSong, Group, GroupKey, Grouping, ItemKind,
     ItemTarget, ScopeStats, SearchItem, SetlistSet, SetlistShow, SetlistSong, ShowRow, SongAcross, SongDate,
@@ -578,13 +578,15 @@ fn help_and_today_overlays_open_and_close() {
 
     assert_eq!(
         up(&mut s, Action::OpenToday),
-        [Effect::LoadToday {
+        [Effect::LoadShowList(ShowList::Today {
             month_day: "11-22".into()
-        }]
+        })]
     );
     let today = |month_day: &str| {
-        loaded(Loaded::Today {
-            month_day: month_day.into(),
+        loaded(Loaded::ShowList {
+            list: ShowList::Today {
+                month_day: month_day.into(),
+            },
             shows: vec![show(10, "1997-11-22"), show(40, "2009-11-22")],
         })
     };
@@ -592,26 +594,28 @@ fn help_and_today_overlays_open_and_close() {
     // [ and ] step to the day before and after, over the year's end too.
     assert_eq!(
         up(&mut s, Action::NextDay),
-        [Effect::LoadToday {
+        [Effect::LoadShowList(ShowList::Today {
             month_day: "11-23".into()
-        }]
+        })]
     );
     up(&mut s, today("12-31"));
     assert_eq!(
         up(&mut s, Action::NextDay),
-        [Effect::LoadToday {
+        [Effect::LoadShowList(ShowList::Today {
             month_day: "01-01".into()
-        }]
+        })]
     );
     up(&mut s, today("01-01"));
     assert_eq!(
         up(&mut s, Action::PreviousDay),
-        [Effect::LoadToday {
+        [Effect::LoadShowList(ShowList::Today {
             month_day: "12-31".into()
-        }]
+        })]
     );
     up(&mut s, today("12-31"));
-    assert!(matches!(&s.overlay, Some(Overlay::Today { month_day, .. }) if month_day == "12-31"));
+    assert!(
+        matches!(&s.overlay, Some(Overlay::Shows { list: ShowList::Today { month_day }, .. }) if month_day == "12-31")
+    );
     up(&mut s, Action::Down);
     assert_eq!(
         up(&mut s, Action::DrillIn),
@@ -1138,4 +1142,208 @@ fn a_song_history_switches_between_this_band_and_every_band() {
         }),
     );
     assert!(s.song.as_ref().unwrap().every_band.is_some() && !s.song_loading);
+}
+
+/// Answers a jump's loads in turn: where the show sits, the band's groups, the
+/// group's shows, the setlist.
+fn land(s: &mut AppState, show_id: i64, focus: Focus, setlist_of: SetlistShow) {
+    let tour = GroupKey::Tour(37);
+    up(
+        s,
+        loaded(Loaded::Located {
+            show_id,
+            band: "phish".into(),
+            group: tour,
+            focus,
+        }),
+    );
+    up(
+        s,
+        loaded(Loaded::Groups {
+            band: "phish".into(),
+            groups: vec![group(tour, "Fall Tour")],
+        }),
+    );
+    up(
+        s,
+        loaded(Loaded::Shows {
+            band: "phish".into(),
+            group: tour,
+            shows: vec![show(10, "1997-11-22"), show(20, "1998-04-02")],
+        }),
+    );
+    up(s, loaded(Loaded::Setlist(Some(setlist_of))));
+}
+
+#[test]
+fn esc_goes_back_from_a_show_to_the_song_history_it_was_opened_from() {
+    let mut s = browsing();
+    for _ in 0..3 {
+        up(&mut s, Action::DrillIn);
+    }
+    up(&mut s, Action::DrillIn);
+    up(
+        &mut s,
+        loaded(Loaded::Song {
+            generation: 1,
+            view: SongView::new(7, history()),
+        }),
+    );
+    assert!(s.back.is_empty(), "opening a song from its setlist is no jump");
+    // The second row, newest first, is the 1997 show; in it Tweezer is second.
+    up(&mut s, Action::Down);
+    let effects = up(&mut s, Action::DrillIn);
+    assert!(matches!(effects[..], [Effect::Locate { show_id: 10, .. }]));
+    let mut there = setlist(10);
+    there.sets[0].songs.insert(0, song("Wilson", 9, ","));
+    land(&mut s, 10, Focus::Setlist, there);
+    assert_eq!((s.focus, s.song.is_none()), (Focus::Setlist, true));
+    assert_eq!(s.setlist_cursor.selected, 1, "the cursor is on the song");
+    assert_eq!(s.setlist_songs()[1].name, "Tweezer");
+
+    // Moving about the show, then Esc: back to the history, on the same row.
+    up(&mut s, Action::Down);
+    assert_eq!(
+        up(&mut s, Action::Back),
+        [Effect::LoadGroups {
+            band: "phish".into(),
+            grouping: Grouping::Tours
+        }]
+    );
+    land(&mut s, 10, Focus::Song, setlist(10));
+    assert_eq!(s.focus, Focus::Song);
+    assert_eq!(s.song.as_ref().map(|v| v.song_id), Some(7));
+    assert_eq!(s.song_cursor.selected, 1);
+    assert!(s.back.is_empty());
+    // With nothing left to go back to, Esc moves out a pane as before.
+    up(&mut s, Action::Back);
+    assert_eq!((s.focus, s.song.is_none()), (Focus::Setlist, true));
+}
+
+#[test]
+fn esc_climbs_to_the_pane_a_jump_went_to_before_going_back_and_left_only_moves_out() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenToday);
+    up(
+        &mut s,
+        loaded(Loaded::ShowList {
+            list: ShowList::Today {
+                month_day: "04-02".into(),
+            },
+            shows: vec![show(20, "1998-04-02")],
+        }),
+    );
+    up(&mut s, Action::DrillIn);
+    land(&mut s, 20, Focus::Setlist, setlist(20));
+    assert_eq!((s.focus, s.back.len()), (Focus::Setlist, 1));
+
+    // Into a song from the jumped-to setlist: Esc first closes it...
+    up(&mut s, Action::DrillIn);
+    let generation = s.song_generation;
+    up(
+        &mut s,
+        loaded(Loaded::Song {
+            generation,
+            view: SongView::new(7, history()),
+        }),
+    );
+    assert_eq!(s.focus, Focus::Song);
+    up(&mut s, Action::Back);
+    assert_eq!((s.focus, s.back.len()), (Focus::Setlist, 1));
+    // ...and Left / h never goes back, only out.
+    up(&mut s, Action::Out);
+    assert_eq!((s.focus, s.back.len()), (Focus::Shows, 1));
+    up(&mut s, Action::FocusNext);
+    // Esc in the pane the jump went to: back to the bands pane it started from.
+    up(&mut s, Action::Back);
+    assert_eq!(
+        (s.back.len(), s.jump.as_ref().map(|j| j.focus)),
+        (0, Some(Focus::Bands))
+    );
+}
+
+#[test]
+fn a_jump_that_fails_leaves_nothing_to_go_back_to() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenToday);
+    up(
+        &mut s,
+        loaded(Loaded::ShowList {
+            list: ShowList::Today {
+                month_day: "04-02".into(),
+            },
+            shows: vec![show(20, "1998-04-02")],
+        }),
+    );
+    up(&mut s, Action::DrillIn);
+    up(&mut s, Action::Failed("that show is no longer in the cache".into()));
+    assert!(s.back.is_empty() && s.leaving.is_none());
+}
+
+#[test]
+fn a_venue_result_lists_the_venues_shows_and_goes_to_the_one_chosen() {
+    let mut s = browsing();
+    up(&mut s, Action::OpenSearch);
+    up(&mut s, Action::Input('h'));
+    up(
+        &mut s,
+        Action::SearchDone {
+            generation: 1,
+            result: Ok(vec![hit(
+                ItemKind::Venue,
+                "Hampton Coliseum, Hampton, VA",
+                ItemTarget::Show { show_id: 20 },
+            )]),
+        },
+    );
+    let venue = ShowList::Venue {
+        title: "Hampton Coliseum, Hampton, VA".into(),
+        show_id: 20,
+    };
+    assert_eq!(up(&mut s, Action::DrillIn), [Effect::LoadShowList(venue.clone())]);
+    assert!(s.overlay_loading);
+    up(
+        &mut s,
+        loaded(Loaded::ShowList {
+            list: venue,
+            shows: vec![show(20, "1998-04-02"), show(10, "1997-11-22")],
+        }),
+    );
+    assert!(matches!(&s.overlay, Some(Overlay::Shows { shows, .. }) if shows.len() == 2));
+    up(&mut s, Action::Down);
+    assert!(matches!(
+        up(&mut s, Action::DrillIn)[..],
+        [Effect::Locate {
+            show_id: 10,
+            focus: Focus::Setlist,
+            ..
+        }]
+    ));
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn the_setlist_cursor_walks_the_songs_then_the_notes_below_them() {
+    let mut s = browsing();
+    let mut long = setlist(10);
+    long.notes = Some((1..=60).map(|n| format!("note {n}")).collect::<Vec<_>>().join("\n"));
+    long.permalink = Some("https://example.invalid/show".into());
+    up(&mut s, loaded(Loaded::Setlist(Some(long))));
+    for _ in 0..3 {
+        up(&mut s, Action::DrillIn);
+    }
+    up(&mut s, Action::Bottom);
+    let end = s.setlist_cursor.selected;
+    // Two songs, then one step per line until the permalink is at the bottom:
+    // far more steps than songs, fewer than lines.
+    assert!(end > 20 && end < 70, "{end}");
+    up(&mut s, Action::Top);
+    up(&mut s, Action::Down);
+    up(&mut s, Action::Down);
+    assert_eq!(s.setlist_cursor.selected, 2, "past the last song");
+    assert_eq!(up(&mut s, Action::DrillIn), [], "no song is selected there");
+    // A taller screen needs fewer steps; the cursor stays within them.
+    up(&mut s, Action::Bottom);
+    up(&mut s, Action::Resize { width: 120, height: 60 });
+    assert!(s.setlist_cursor.selected < end);
 }

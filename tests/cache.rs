@@ -423,3 +423,24 @@ fn a_song_history_read_while_shows_are_written_always_agrees_with_itself() {
     }
     writer.join().unwrap();
 }
+
+#[test]
+fn a_venues_shows_are_the_bands_shows_there_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = support::write_catalog(&dir.path().join("cache.sqlite3"));
+    // The search's venue item points at the venue's latest show.
+    let items = cache.search_corpus().unwrap();
+    let nassau = items
+        .iter()
+        .find(|i| i.kind == ItemKind::Venue && i.label.starts_with("Nassau Coliseum"))
+        .expect("a venue item for Nassau");
+    let ItemTarget::Show { show_id } = nassau.target else {
+        panic!("{nassau:?}")
+    };
+    let shows = cache.shows_at_venue_of(show_id).unwrap();
+    let seen: Vec<(&str, u64)> = shows.iter().map(|s| (s.date.as_str(), s.performances)).collect();
+    // Two shows on 1998-04-02: the late one (one song) first.
+    assert_eq!(seen, [("1998-04-02", 1), ("1998-04-02", 2)]);
+    assert!(shows.iter().all(|s| s.venue == "Nassau Coliseum"));
+    assert!(cache.shows_at_venue_of(-1).unwrap().is_empty());
+}

@@ -188,6 +188,21 @@ fn setlist_pane() {
 }
 
 #[test]
+fn setlist_scrolls_to_the_end_of_long_notes() {
+    let mut actions = select_test_band();
+    // The second show of the fall tour: songs, thirty lines of notes, a permalink.
+    actions.extend([
+        Action::DrillIn,
+        Action::Bottom,
+        Action::DrillIn,
+        Action::Down,
+        Action::DrillIn,
+        Action::Bottom,
+    ]);
+    scene("setlist_end", true, &actions);
+}
+
+#[test]
 fn song_history_pane() {
     let mut actions = select_test_band();
     actions.extend(to_fall_tour_setlist());
@@ -238,6 +253,19 @@ fn song_list_overlay() {
     let mut actions = select_test_band();
     actions.push(Action::OpenSongs);
     scene("songs", true, &actions);
+}
+
+#[test]
+fn venue_shows_overlay() {
+    for (width, height) in SIZES {
+        let mut h = Harness::new(true, width, height);
+        h.press(&select_test_band());
+        h.press(&[Action::OpenSearch]);
+        h.press(&"nassau".chars().map(Action::Input).collect::<Vec<_>>());
+        h.settle();
+        h.press(&[Action::DrillIn]).settle();
+        insta::assert_snapshot!(format!("venue_{width}x{height}"), h.render());
+    }
 }
 
 #[test]

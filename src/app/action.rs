@@ -6,7 +6,7 @@ use crate::cache::{
 };
 use crate::search::{SearchHit, SearchQuery};
 
-use super::state::{Focus, SongView};
+use super::state::{Focus, ShowList, SongView};
 
 /// Everything `update` reacts to: keys mapped by the keymap, mouse, and the
 /// results of effects and background jobs.
@@ -22,8 +22,10 @@ pub enum Action {
     HalfPageDown,
     /// Enter / `l`: into the selected item.
     DrillIn,
-    /// Esc / `h`: out, or close an overlay.
+    /// Esc: back where the last jump came from, else out a pane; closes an overlay.
     Back,
+    /// Left / `h`: out a pane; closes an overlay.
+    Out,
     FocusNext,
     FocusPrev,
     OpenSearch,
@@ -114,9 +116,9 @@ pub enum Loaded {
         generation: u64,
         across: SongAcross,
     },
-    /// The shows played on a month and day (`MM-DD`), any year.
-    Today {
-        month_day: String,
+    /// The shows of a list: those on a month and day, or at a venue.
+    ShowList {
+        list: ShowList,
         shows: Vec<ShowRow>,
     },
     /// A band's statistics over a scope.
@@ -162,9 +164,8 @@ pub enum Effect {
         song_id: i64,
         generation: u64,
     },
-    LoadToday {
-        month_day: String,
-    },
+    /// Read on the loader thread.
+    LoadShowList(ShowList),
     /// Read on the loader thread.
     LoadCatalog {
         band: String,

@@ -138,8 +138,8 @@ impl Runner {
                 self.loader.song(generation, band, song_id);
                 return None;
             }
-            Effect::LoadToday { month_day } => {
-                self.loader.today(month_day);
+            Effect::LoadShowList(list) => {
+                self.loader.show_list(list);
                 return None;
             }
             Effect::LoadCatalog { band } => {

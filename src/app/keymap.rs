@@ -22,9 +22,15 @@ const BINDINGS: &[(&str, &str, &[&str], Action)] = &[
     ),
     (
         "back",
-        "back out, or close an overlay",
-        &["esc", "left", "h"],
+        "back: to where a jump came from, else out a pane",
+        &["esc"],
         Action::Back,
+    ),
+    (
+        "out",
+        "out to the pane on the left; closes an overlay",
+        &["left", "h"],
+        Action::Out,
     ),
     ("focus_next", "focus the next pane", &["tab"], Action::FocusNext),
     ("focus_prev", "focus the previous pane", &["backtab"], Action::FocusPrev),

@@ -1,5 +1,6 @@
 //! Reads that can take longer than a frame (a song's history, one song under
-//! every band, today in history, a band's song catalog, its statistics), off the
+//! every band, today in history or a venue's shows, a band's song catalog, its
+//! statistics), off the
 //! event loop: a thread with its own connection
 //! to the cache. Like the search thread, it answers only the newest request of
 //! each kind; a song's answer carries the generation it answers, and the state
@@ -13,7 +14,7 @@ use color_eyre::eyre::{eyre, Result};
 
 use super::action::{Action, Loaded};
 use super::jobs::caught;
-use super::state::SongView;
+use super::state::{ShowList, SongView};
 use crate::cache::{Cache, StatsScope};
 
 #[derive(Debug)]
@@ -27,9 +28,7 @@ enum Request {
         generation: u64,
         song_id: i64,
     },
-    Today {
-        month_day: String,
-    },
+    ShowList(ShowList),
     Catalog {
         band: String,
     },
@@ -47,7 +46,7 @@ impl Request {
         match self {
             Request::Song { .. } => 0,
             Request::SongAcross { .. } => 1,
-            Request::Today { .. } => 2,
+            Request::ShowList(_) => 2,
             Request::Catalog { .. } => 3,
             Request::Stats { .. } => 4,
         }
@@ -85,8 +84,8 @@ impl Loader {
         let _ = self.requests.send(Request::Stats { band, scope });
     }
 
-    pub fn today(&self, month_day: String) {
-        let _ = self.requests.send(Request::Today { month_day });
+    pub fn show_list(&self, list: ShowList) {
+        let _ = self.requests.send(Request::ShowList(list));
     }
 
     pub fn catalog(&self, band: String) {
@@ -146,9 +145,12 @@ fn load(cache: &Cache, request: Request) -> Result<Loaded> {
             })
         }
         Request::Stats { band, scope } => Ok(Loaded::Stats(cache.scope_stats(&band, &scope)?)),
-        Request::Today { month_day } => {
-            let shows = cache.on_this_day(&month_day)?;
-            Ok(Loaded::Today { month_day, shows })
+        Request::ShowList(list) => {
+            let shows = match &list {
+                ShowList::Today { month_day } => cache.on_this_day(month_day)?,
+                ShowList::Venue { show_id, .. } => cache.shows_at_venue_of(*show_id)?,
+            };
+            Ok(Loaded::ShowList { list, shows })
         }
         Request::Catalog { band } => {
             let songs = cache.song_catalog(&band)?;

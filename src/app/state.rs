@@ -234,9 +234,9 @@ pub enum Overlay {
     Help {
         scroll: usize,
     },
-    Today {
-        /// `MM-DD`: today's, or another day's.
-        month_day: String,
+    /// A list of shows to choose from: today in history, or a venue's.
+    Shows {
+        list: ShowList,
         shows: Vec<ShowRow>,
         cursor: Cursor,
     },
@@ -252,6 +252,16 @@ pub enum Overlay {
         order: CatalogOrder,
         cursor: Cursor,
     },
+}
+
+/// Which shows an overlay lists.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShowList {
+    /// Every band's shows on this `MM-DD`, oldest first: today's, or another day's.
+    Today { month_day: String },
+    /// Every show of a band at a venue, newest first: the venue of `show_id`,
+    /// named by `title`.
+    Venue { title: String, show_id: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -279,6 +289,49 @@ pub struct JumpTarget {
     pub focus: Focus,
 }
 
+/// Where the setlist's cursor goes once a jump's show is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetlistPick {
+    /// On a song: this band's song, or one whose name matches across bands.
+    Song { song_id: i64, key: String },
+    /// Back where it was.
+    At(usize),
+}
+
+impl SetlistPick {
+    /// The cursor's place in `songs`, if the pick is there.
+    pub fn index_in(&self, songs: &[&crate::cache::SetlistSong], positions: usize) -> Option<usize> {
+        match self {
+            SetlistPick::Song { song_id, key } => songs
+                .iter()
+                .position(|s| s.song_id == *song_id)
+                .or_else(|| songs.iter().position(|s| crate::cache::song_key(&s.name) == *key)),
+            SetlistPick::At(at) => Some((*at).min(positions.saturating_sub(1))),
+        }
+    }
+}
+
+/// Where the user stood before a jump (from a song's history to a show, from an
+/// overlay to a song or a show). Esc in the pane the jump went to comes back here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub band: String,
+    pub grouping: Grouping,
+    pub group: Option<GroupKey>,
+    pub show_id: Option<i64>,
+    pub focus: Focus,
+    pub setlist_at: usize,
+    /// The song's history open then, kept whole: going back reads nothing.
+    pub song: Option<SongView>,
+    pub song_cursor: Cursor,
+    pub song_order: SortOrder,
+    /// The pane the jump went to.
+    pub landing: Focus,
+}
+
+/// The places jumped from, as many as a long session needs; the oldest go first.
+pub const BACK_LIMIT: usize = 100;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub bands: Vec<BandOverview>,
@@ -289,7 +342,8 @@ pub struct AppState {
     pub shows: Vec<ShowRow>,
     pub shows_cursor: Cursor,
     pub setlist: Option<SetlistShow>,
-    /// Over the setlist's songs, tapes included, in order.
+    /// Over the setlist's songs, tapes included, in order, and then on down the
+    /// lines below them (notes, permalink) one step a line.
     pub setlist_cursor: Cursor,
     pub song: Option<SongView>,
     /// Bumped for each song history asked for; an older one's answer is dropped.
@@ -305,6 +359,12 @@ pub struct AppState {
     pub refresh: Option<RefreshStatus>,
     pub message: Option<Message>,
     pub jump: Option<JumpTarget>,
+    /// Where the setlist's cursor goes when the show `.0` is loaded.
+    pub setlist_pick: Option<(i64, SetlistPick)>,
+    /// The places jumped from, the latest last.
+    pub back: Vec<Place>,
+    /// Where a jump on its way left from.
+    pub leaving: Option<Place>,
     /// Terminal size, for layout-dependent keys (paging, mouse).
     pub width: u16,
     pub height: u16,
@@ -338,6 +398,9 @@ impl AppState {
             refresh: None,
             message: None,
             jump: None,
+            setlist_pick: None,
+            back: Vec::new(),
+            leaving: None,
             width,
             height,
             today: today.to_string(),
@@ -356,6 +419,22 @@ impl AppState {
 
     pub fn show(&self) -> Option<&ShowRow> {
         self.shows.get(self.shows_cursor.selected)
+    }
+
+    /// Where the user stands, to come back to after a jump to `landing`.
+    pub fn place(&self, landing: Focus) -> Option<Place> {
+        Some(Place {
+            band: self.band()?.slug.clone(),
+            grouping: self.grouping,
+            group: self.group().map(|g| g.key),
+            show_id: self.show().map(|s| s.id),
+            focus: self.focus,
+            setlist_at: self.setlist_cursor.selected,
+            song: self.song.clone(),
+            song_cursor: self.song_cursor,
+            song_order: self.song_order,
+            landing,
+        })
     }
 
     /// The setlist's songs in order, as the cursor walks them.

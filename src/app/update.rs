@@ -2,9 +2,11 @@
 //! Pure: no I/O, no clock; the event loop runs the effects.
 
 use super::action::{Action, Effect, Loaded};
-use super::state::{stats_entries, EveryBand};
+use super::state::{stats_entries, EveryBand, SetlistPick, ShowList, BACK_LIMIT};
 use super::state::{AppState, Cursor, Focus, JumpTarget, Message, Overlay, RefreshStatus, SearchState, SortOrder};
-use crate::cache::{sort_catalog, CatalogOrder, GroupKey, Grouping, ItemKind, ItemTarget, StatsScope, TourMatch};
+use crate::cache::{
+    song_key, sort_catalog, CatalogOrder, GroupKey, Grouping, ItemKind, ItemTarget, StatsScope, TourMatch,
+};
 use crate::search::{SearchQuery, MAX_QUERY_CHARS};
 use crate::ui::layout;
 
@@ -18,6 +20,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
+            // The setlist wraps anew: its cursor may now be past the end.
+            state.setlist_cursor = state.setlist_cursor.clamped(layout::setlist_positions(state));
             Vec::new()
         }
         Action::Loaded(loaded) => on_loaded(state, *loaded),
@@ -77,6 +81,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::CacheChanged => reload(),
         Action::Failed(text) => {
             state.message = error(text);
+            state.leaving = None;
             state.song_loading = false;
             state.overlay_loading = false;
             Vec::new()
@@ -169,21 +174,19 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
             };
             if let Some(jump) = jump {
                 state.focus = jump.focus;
-                if jump.focus != Focus::Song {
-                    state.song = None;
-                    state.song_loading = false;
-                }
             }
             load_setlist(state)
         }
         Loaded::Setlist(setlist) => {
             let same = state.setlist.as_ref().map(|s| s.id) == setlist.as_ref().map(|s| s.id);
             state.setlist = setlist;
-            let len = state.setlist_songs().len();
-            state.setlist_cursor = if same {
-                state.setlist_cursor.clamped(len)
-            } else {
-                Cursor::default()
+            let len = layout::setlist_positions(state);
+            let id = state.setlist.as_ref().map(|s| s.id);
+            let pick = state.setlist_pick.take().filter(|(show, _)| Some(*show) == id);
+            state.setlist_cursor = match pick.and_then(|(_, p)| p.index_in(&state.setlist_songs(), len)) {
+                Some(selected) => Cursor { selected },
+                None if same => state.setlist_cursor.clamped(len),
+                None => Cursor::default(),
             };
             Vec::new()
         }
@@ -192,6 +195,7 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
                 return Vec::new(); // a newer request is on its way, or Esc called it off
             }
             state.song_loading = false;
+            landed(state);
             let same = state.song.as_ref().map(|s| s.song_id) == Some(view.song_id);
             // A history read again (the cache changed) keeps showing every band.
             let every_band = same && state.song.as_ref().is_some_and(|s| s.every_band.is_some());
@@ -244,10 +248,10 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
             });
             Vec::new()
         }
-        Loaded::Today { month_day, shows } => {
+        Loaded::ShowList { list, shows } => {
             state.overlay_loading = false;
-            state.overlay = Some(Overlay::Today {
-                month_day,
+            state.overlay = Some(Overlay::Shows {
+                list,
                 shows,
                 cursor: Cursor::default(),
             });
@@ -265,6 +269,12 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
                 show_id,
                 focus,
             });
+            landed(state);
+            // A jump to a show closes the song's history (the back stack keeps it).
+            if focus != Focus::Song {
+                state.song = None;
+                state.song_loading = false;
+            }
             if let Some(i) = state.bands.iter().position(|b| b.slug == band) {
                 state.bands_cursor = Cursor { selected: i };
             }
@@ -365,7 +375,12 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::HalfPageUp => move_in(state, state.focus, -(page(state) / 2).max(1)),
         Action::HalfPageDown => move_in(state, state.focus, (page(state) / 2).max(1)),
         Action::DrillIn => drill_in(state),
-        Action::Back => {
+        Action::Back | Action::Out => {
+            if action == Action::Back {
+                if let Some(effects) = go_back(state) {
+                    return effects;
+                }
+            }
             // Esc also calls off a history still being read.
             state.song_loading = false;
             state.focus = match state.focus {
@@ -431,9 +446,9 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::OpenToday => {
             state.overlay_loading = true;
-            vec![Effect::LoadToday {
+            vec![Effect::LoadShowList(ShowList::Today {
                 month_day: state.today.clone(),
-            }]
+            })]
         }
         Action::Refresh => match (&state.refresh, state.band()) {
             (Some(running), _) => {
@@ -542,7 +557,7 @@ fn move_in(state: &mut AppState, pane: Focus, delta: isize) -> Vec<Effect> {
             load_setlist(state)
         }
         Focus::Setlist => {
-            state.setlist_cursor = state.setlist_cursor.moved(delta, state.setlist_songs().len());
+            state.setlist_cursor = state.setlist_cursor.moved(delta, layout::setlist_positions(state));
             Vec::new()
         }
         Focus::Song => {
@@ -566,16 +581,17 @@ fn drill_in(state: &mut AppState) -> Vec<Effect> {
             }
         }
         Focus::Song => {
-            if let Some(show_id) = state
-                .song
-                .as_ref()
-                .and_then(|song| song.show_at(state.song_cursor.selected, state.song_order))
-            {
-                return vec![Effect::Locate {
-                    show_id,
-                    grouping: state.grouping,
-                    focus: Focus::Setlist,
-                }];
+            let Some(song) = &state.song else {
+                return Vec::new();
+            };
+            if let Some(show_id) = song.show_at(state.song_cursor.selected, state.song_order) {
+                // The cursor lands on this song, found by name in another band's show.
+                let name = song.every_band.as_ref().map_or(&song.history.song, |e| &e.across.song);
+                let pick = SetlistPick::Song {
+                    song_id: song.song_id,
+                    key: song_key(name),
+                };
+                return jump_to_show(state, show_id, Focus::Setlist, Some(pick));
             }
         }
     }
@@ -584,14 +600,15 @@ fn drill_in(state: &mut AppState) -> Vec<Effect> {
 
 fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
     let band = state.band().map(|b| b.slug.clone());
-    let grouping = state.grouping;
     let page = page(state);
+    // Out of an overlay is closing it, as Esc does.
+    let action = if action == Action::Out { Action::Back } else { action };
     let Some(overlay) = &mut state.overlay else {
         return Vec::new();
     };
     // The lists of today in history, a song list and the statistics move alike.
     let list = match overlay {
-        Overlay::Today { shows, cursor, .. } => Some((cursor, shows.len())),
+        Overlay::Shows { shows, cursor, .. } => Some((cursor, shows.len())),
         Overlay::Songs { songs, cursor, .. } => Some((cursor, songs.len())),
         Overlay::Stats { stats, cursor } => Some((cursor, stats_entries(stats).len())),
         Overlay::Search(_) | Overlay::Help { .. } => None,
@@ -627,29 +644,23 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
                     return Vec::new();
                 };
                 state.overlay = None;
-                match hit.item.target {
-                    ItemTarget::Song { song_id } => {
-                        if let Some(i) = state.bands.iter().position(|b| b.slug == hit.item.band) {
-                            if i != state.bands_cursor.selected {
-                                state.bands_cursor = Cursor { selected: i };
-                                let mut effects = load_groups(state);
-                                effects.push(load_song(state, hit.item.band, song_id));
-                                return effects;
-                            }
-                        }
-                        vec![load_song(state, hit.item.band, song_id)]
-                    }
-                    ItemTarget::Show { show_id } => {
-                        let focus = match hit.item.kind {
-                            ItemKind::Tour => Focus::Groups,
-                            ItemKind::Venue => Focus::Shows,
-                            _ => Focus::Setlist,
-                        };
-                        vec![Effect::Locate {
+                match (hit.item.target, hit.item.kind) {
+                    (ItemTarget::Song { song_id }, _) => jump_to_song(state, Some((hit.item.band, song_id))),
+                    // A venue lists its shows first; the jump is from that list.
+                    (ItemTarget::Show { show_id }, ItemKind::Venue) => {
+                        state.overlay_loading = true;
+                        vec![Effect::LoadShowList(ShowList::Venue {
+                            title: hit.item.label,
                             show_id,
-                            grouping,
-                            focus,
-                        }]
+                        })]
+                    }
+                    (ItemTarget::Show { show_id }, kind) => {
+                        let focus = if kind == ItemKind::Tour {
+                            Focus::Groups
+                        } else {
+                            Focus::Setlist
+                        };
+                        jump_to_show(state, show_id, focus, None)
                     }
                 }
             }
@@ -671,31 +682,21 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Overlay::Today {
-            month_day,
-            shows,
-            cursor,
-        } => match action {
-            Action::PreviousDay | Action::NextDay => {
+        Overlay::Shows { list, shows, cursor } => match (&action, &*list) {
+            (Action::PreviousDay | Action::NextDay, ShowList::Today { month_day }) => {
                 let step = if action == Action::NextDay { 1 } else { -1 };
                 let month_day = super::state::shift_month_day(month_day, step);
                 state.overlay_loading = true;
-                vec![Effect::LoadToday { month_day }]
+                vec![Effect::LoadShowList(ShowList::Today { month_day })]
             }
-            Action::DrillIn => {
+            (Action::DrillIn, _) => {
                 let target = shows.get(cursor.selected).map(|s| s.id);
                 state.overlay = None;
                 target
-                    .map(|show_id| {
-                        vec![Effect::Locate {
-                            show_id,
-                            grouping,
-                            focus: Focus::Setlist,
-                        }]
-                    })
+                    .map(|show_id| jump_to_show(state, show_id, Focus::Setlist, None))
                     .unwrap_or_default()
             }
-            Action::Back | Action::OpenToday => {
+            (Action::Back, _) | (Action::OpenToday, ShowList::Today { .. }) => {
                 state.overlay = None;
                 Vec::new()
             }
@@ -706,9 +707,9 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
                 let target = stats_entries(stats)
                     .get(cursor.selected)
                     .map(|e| (stats.band.clone(), e.song_id));
-                close_and_open_song(state, target)
+                jump_to_song(state, target)
             }
-            Action::Back | Action::OpenStats => close_and_open_song(state, None),
+            Action::Back | Action::OpenStats => jump_to_song(state, None),
             _ => Vec::new(),
         },
         Overlay::Songs {
@@ -725,9 +726,9 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Action::DrillIn => {
                 let target = songs.get(cursor.selected).map(|s| (band.clone(), s.song_id));
-                close_and_open_song(state, target)
+                jump_to_song(state, target)
             }
-            Action::Back | Action::OpenSongs => close_and_open_song(state, None),
+            Action::Back | Action::OpenSongs => jump_to_song(state, None),
             _ => Vec::new(),
         },
     }
@@ -761,12 +762,82 @@ fn moved_in_list(cursor: &mut Cursor, action: &Action, len: usize, page: isize) 
 }
 
 /// Closes the overlay, and opens the history of `song` (band, song id) if one was chosen.
-fn close_and_open_song(state: &mut AppState, song: Option<(String, i64)>) -> Vec<Effect> {
+/// Closes the overlay and opens `song` (band, song id), if any: a jump, which Esc
+/// in the song's pane comes back from.
+fn jump_to_song(state: &mut AppState, song: Option<(String, i64)>) -> Vec<Effect> {
     state.overlay = None;
-    match song {
-        Some((band, song_id)) => vec![load_song(state, band, song_id)],
-        None => Vec::new(),
+    let Some((band, song_id)) = song else {
+        return Vec::new();
+    };
+    remember(state, Focus::Song);
+    let mut effects = Vec::new();
+    if let Some(i) = state.bands.iter().position(|b| b.slug == band) {
+        if i != state.bands_cursor.selected {
+            state.bands_cursor = Cursor { selected: i };
+            effects = load_groups(state);
+        }
     }
+    effects.push(load_song(state, band, song_id));
+    effects
+}
+
+/// Goes to a show, focusing `focus`, with the setlist's cursor on `pick`: a jump.
+fn jump_to_show(state: &mut AppState, show_id: i64, focus: Focus, pick: Option<SetlistPick>) -> Vec<Effect> {
+    remember(state, focus);
+    state.setlist_pick = pick.map(|p| (show_id, p));
+    vec![Effect::Locate {
+        show_id,
+        grouping: state.grouping,
+        focus,
+    }]
+}
+
+/// Notes where the user stands before a jump to `landing`; it joins the places
+/// to go back to once the jump lands (a jump that fails leaves none).
+fn remember(state: &mut AppState, landing: Focus) {
+    state.leaving = state.place(landing);
+}
+
+/// The jump landed: where it left from is the latest place to go back to.
+fn landed(state: &mut AppState) {
+    if let Some(place) = state.leaving.take() {
+        if state.back.len() == BACK_LIMIT {
+            state.back.remove(0);
+        }
+        state.back.push(place);
+    }
+}
+
+/// Esc in the pane the last jump went to: back to where the jump was made, as it
+/// was. None when there is no such jump (Esc then moves out a pane).
+fn go_back(state: &mut AppState) -> Option<Vec<Effect>> {
+    if state.back.last()?.landing != state.focus {
+        return None;
+    }
+    let place = state.back.pop()?;
+    let band = state.bands.iter().position(|b| b.slug == place.band)?;
+    state.bands_cursor = Cursor { selected: band };
+    state.grouping = place.grouping;
+    state.song = place.song;
+    state.song_cursor = place.song_cursor;
+    state.song_order = place.song_order;
+    state.song_loading = false;
+    match (place.group, place.show_id) {
+        (Some(group), Some(show_id)) => {
+            state.jump = Some(JumpTarget {
+                band: place.band.clone(),
+                group,
+                show_id,
+                focus: place.focus,
+            });
+            state.setlist_pick = Some((show_id, SetlistPick::At(place.setlist_at)));
+        }
+        _ => state.focus = place.focus,
+    }
+    Some(vec![Effect::LoadGroups {
+        band: place.band,
+        grouping: place.grouping,
+    }])
 }
 
 fn move_overlay(cursor: &mut Cursor, delta: isize, len: usize) -> Vec<Effect> {

@@ -167,6 +167,20 @@ impl Cache {
         Ok(shows)
     }
 
+    /// Every show of the band of `show_id` at its venue, newest first.
+    pub fn shows_at_venue_of(&self, show_id: i64) -> Result<Vec<ShowRow>> {
+        let sql = format!(
+            "SELECT {SHOW_COLUMNS}
+             FROM shows at JOIN shows s ON s.band_id = at.band_id AND s.venue_id = at.venue_id
+             JOIN bands b ON b.id = s.band_id JOIN venues v ON v.id = s.venue_id
+             WHERE at.id = ?1
+             ORDER BY s.date DESC, s.order_in_date DESC, s.id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let shows = stmt.query_map([show_id], show_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(shows)
+    }
+
     /// Where a show sits: its band and its group under `grouping`.
     pub fn locate_show(&self, show_id: i64, grouping: Grouping) -> Result<Option<(String, GroupKey)>> {
         let found = self

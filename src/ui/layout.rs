@@ -149,6 +149,19 @@ pub fn list_height(state: &AppState, pane: Focus) -> usize {
     rows / rows_per_item(pane)
 }
 
+/// How many places the setlist's cursor has: its songs, then the lines below them.
+pub fn setlist_positions(state: &AppState) -> usize {
+    let Some(show) = &state.setlist else {
+        return 0;
+    };
+    let rect = panes(state, screen(state))
+        .into_iter()
+        .find(|(p, _)| *p == Focus::Setlist)
+        .map_or_else(|| split(screen(state)).0, |(_, r)| r);
+    let inner = list_area(Focus::Setlist, rect);
+    super::setlist::positions(show, inner.width as usize, inner.height as usize)
+}
+
 /// The pane under a screen cell, and the list row there (as an item index) if any.
 pub fn pane_at(state: &AppState, column: u16, row: u16) -> Option<(Focus, usize)> {
     let (pane, rect) = panes(state, screen(state))

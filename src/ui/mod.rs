@@ -46,11 +46,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
     match &state.overlay {
         Some(Overlay::Search(search)) => overlays::search(frame, area, state, search, ctx.theme),
         Some(Overlay::Help { scroll }) => overlays::help(frame, area, *scroll, ctx),
-        Some(Overlay::Today {
-            month_day,
-            shows,
-            cursor,
-        }) => overlays::today(frame, area, state, month_day, shows, *cursor, ctx),
+        Some(Overlay::Shows { list, shows, cursor }) => overlays::shows(frame, area, state, list, shows, *cursor, ctx),
         Some(Overlay::Songs {
             band,
             songs,

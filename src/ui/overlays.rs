@@ -14,8 +14,10 @@ use super::lists::block;
 use super::theme::{Theme, SELECTION_SYMBOL};
 use super::UiContext;
 use crate::app::keymap::SEARCH_KEYS;
-use crate::app::state::{scroll_offset, stats_entries, AppState, Cursor, SearchState, StatsFigure, StatsSection};
-use crate::cache::{CatalogOrder, CatalogSong, ScopeStats, ShowRow};
+use crate::app::state::{
+    scroll_offset, stats_entries, AppState, Cursor, SearchState, ShowList, StatsFigure, StatsSection,
+};
+use crate::cache::{plural, CatalogOrder, CatalogSong, ScopeStats, ShowRow};
 use crate::search::matched_indices;
 
 /// What the marks after a song in a setlist mean, for the help.
@@ -169,37 +171,51 @@ pub fn help(frame: &mut Frame, area: Rect, scroll: usize, ctx: &UiContext) {
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll) as u16, 0)), inner);
 }
 
-pub fn today(
+pub fn shows(
     frame: &mut Frame,
     area: Rect,
     state: &AppState,
-    month_day: &str,
+    list: &ShowList,
     shows: &[ShowRow],
     cursor: Cursor,
     ctx: &UiContext,
 ) {
     let theme = ctx.theme;
     let keys = |name: &str| ctx.keymap.key_for(name).to_string();
-    let title = format!(
-        "On this day: {month_day} ({} {}: the day before, after)",
-        keys("previous_day"),
-        keys("next_day")
-    );
+    let (title, empty) = match list {
+        ShowList::Today { month_day } => (
+            format!(
+                "On this day: {month_day} ({} {}: the day before, after)",
+                keys("previous_day"),
+                keys("next_day")
+            ),
+            format!("No show in the cache was played on {month_day}."),
+        ),
+        ShowList::Venue { title, .. } => (
+            format!("{title} · {} · newest first", plural(shows.len(), "show")),
+            "No show at this venue is in the cache any more.".to_string(),
+        ),
+    };
     let inner = frame_popup(frame, area, 90, 24, &title, theme);
     if shows.is_empty() {
-        let text = format!("No show in the cache was played on {month_day}.");
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        frame.render_widget(Paragraph::new(Span::styled(empty, theme.dim)), inner);
         return;
     }
     let items: Vec<ListItem> = shows
         .iter()
         .map(|s| {
-            ListItem::new(Line::from(vec![
-                Span::raw(format!("{}  ", s.date)),
-                Span::styled(format!("{:<15} ", truncate(band_name(state, &s.band), 15)), theme.dim),
-                Span::raw(s.venue.clone()),
-                Span::styled(format!(", {}", s.place()), theme.dim),
-            ]))
+            let band = Span::styled(format!("{:<15} ", truncate(band_name(state, &s.band), 15)), theme.dim);
+            // A venue's list names the venue once, in its title.
+            let what = match list {
+                ShowList::Today { .. } => vec![
+                    Span::raw(s.venue.clone()),
+                    Span::styled(format!(", {}", s.place()), theme.dim),
+                ],
+                ShowList::Venue { .. } => vec![Span::styled(plural(s.performances, "song"), theme.dim)],
+            };
+            let mut spans = vec![Span::raw(format!("{}  ", s.date)), band];
+            spans.extend(what);
+            ListItem::new(Line::from(spans))
         })
         .collect();
     popup_list(frame, inner, items, cursor, theme);

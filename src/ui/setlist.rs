@@ -20,19 +20,48 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), inner);
         return;
     };
-    let selected = focused.then_some(state.setlist_cursor.selected);
-    let (lines, selected_line) = lines(show, inner.width as usize, selected, theme);
-    let offset = selected_line.map_or(0, |l| scroll_offset(l, lines.len(), inner.height as usize));
+    let at = state.setlist_cursor.selected;
+    let selected = focused.then_some(at);
+    let (lines, song_lines) = lines(show, inner.width as usize, selected, theme);
+    let offset = if focused {
+        reading_offset(&song_lines, lines.len(), inner.height as usize, at)
+    } else {
+        0
+    };
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
 }
 
-/// The setlist as display lines, wrapped to `width`, and the line of the selected song.
+/// How many places the setlist's cursor has in a pane `width` × `height`: each song,
+/// then one per line the text scrolls on below the last song (notes, permalink),
+/// so that all of it can be read.
+pub fn positions(show: &SetlistShow, width: usize, height: usize) -> usize {
+    let (lines, song_lines) = lines(show, width, None, &Theme::default());
+    let total = lines.len();
+    let last = total.saturating_sub(height);
+    match song_lines.last() {
+        Some(&line) => song_lines.len() + (last - scroll_offset(line, total, height)),
+        None => last + 1,
+    }
+}
+
+/// The first line shown with the cursor at `at`: on a song, that song in view; past
+/// the songs, one line further on for each step.
+pub fn reading_offset(song_lines: &[usize], total: usize, height: usize, at: usize) -> usize {
+    let last = total.saturating_sub(height);
+    match (song_lines.get(at), song_lines.last()) {
+        (Some(&line), _) => scroll_offset(line, total, height),
+        (None, Some(&line)) => (scroll_offset(line, total, height) + at + 1 - song_lines.len()).min(last),
+        (None, None) => at.min(last),
+    }
+}
+
+/// The setlist as display lines, wrapped to `width`, and the line of each song.
 pub fn lines<'a>(
     show: &'a SetlistShow,
     width: usize,
     selected: Option<usize>,
     theme: &Theme,
-) -> (Vec<Line<'a>>, Option<usize>) {
+) -> (Vec<Line<'a>>, Vec<usize>) {
     let mut lines = Vec::new();
     let venue = show.venue.as_deref().unwrap_or("Unknown venue");
     lines.push(Line::styled(format!("{} · {venue}", show.date), theme.title));
@@ -52,8 +81,7 @@ pub fn lines<'a>(
     push_wrapped(&mut lines, excluded, width, theme.dim);
 
     let mut footnotes: Vec<&str> = Vec::new();
-    let mut song_index = 0;
-    let mut selected_line = None;
+    let mut song_lines = Vec::new();
     if show.sets.iter().all(|s| s.songs.is_empty()) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("No setlist.", theme.dim));
@@ -62,7 +90,7 @@ pub fn lines<'a>(
         lines.push(Line::raw(""));
         lines.push(Line::styled(set.label.clone(), theme.accent.patch(theme.title)));
         for (i, song) in set.songs.iter().enumerate() {
-            let is_selected = selected == Some(song_index);
+            let is_selected = selected == Some(song_lines.len());
             let base = if song.tape { theme.dim } else { Style::default() };
             let mut spans = vec![
                 Span::raw(if is_selected { SELECTION_SYMBOL } else { "  " }),
@@ -93,11 +121,10 @@ pub fn lines<'a>(
             }
             let mut line = Line::from(spans);
             if is_selected {
-                selected_line = Some(lines.len());
                 line = line.style(theme.selection);
             }
+            song_lines.push(lines.len());
             lines.push(line);
-            song_index += 1;
         }
     }
     let has_jamchart = show.sets.iter().flat_map(|s| &s.songs).any(|s| s.jamchart);
@@ -120,7 +147,7 @@ pub fn lines<'a>(
         lines.push(Line::raw(""));
         push_wrapped(&mut lines, link, width, theme.dim);
     }
-    (lines, selected_line)
+    (lines, song_lines)
 }
 
 /// Wraps by display width, so a line never runs past the pane or splits a character.
@@ -130,5 +157,26 @@ fn push_wrapped<'a>(lines: &mut Vec<Line<'a>>, text: &str, width: usize, style: 
     }
     for piece in textwrap::wrap(text, width.max(1)) {
         lines.push(Line::styled(piece.into_owned(), style));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_the_songs_each_step_shows_one_more_line() {
+        // Songs on lines 3..=5 of 30, a pane 10 lines tall: the last song shows
+        // from line 0, and 20 steps more bring line 29 to the bottom.
+        let songs = [3, 4, 5];
+        assert_eq!(reading_offset(&songs, 30, 10, 2), 0);
+        assert_eq!(reading_offset(&songs, 30, 10, 3), 1);
+        assert_eq!(reading_offset(&songs, 30, 10, 22), 20);
+        assert_eq!(reading_offset(&songs, 30, 10, 99), 20, "never past the end");
+        // No songs: the steps scroll from the top.
+        assert_eq!(reading_offset(&[], 30, 10, 0), 0);
+        assert_eq!(reading_offset(&[], 30, 10, 7), 7);
+        // All of it fits: nothing scrolls.
+        assert_eq!(reading_offset(&songs, 8, 10, 5), 0);
     }
 }

@@ -162,6 +162,14 @@ pub fn explorer_catalog() -> Vec<Show> {
     winston.tour = tour("37", "Fall Tour");
     winston.sets[0].performances[2].song.original_artist = Some("Talking Heads".into());
     winston.sets[1].performances[0].guest = Some("A Guest".into());
+    // Notes longer than any pane, and the link below them that must stay reachable.
+    winston.notes = Some(
+        (1..=30)
+            .map(|n| format!("Note line {n} of a long story."))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    winston.permalink = Some("https://example.invalid/setlist/winston-salem-1997".into());
     shows.push(winston);
 
     // Two shows on one date, and no tour.
