@@ -239,3 +239,30 @@ fn doctor_reports_a_missing_cache_and_creates_nothing() {
     assert!(stdout.contains("never refreshed"), "{stdout}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing made");
 }
+
+#[test]
+fn the_servers_refresh_env_names_every_key_a_source_can_need() {
+    for name in support::elmeg_vars_except(&[]) {
+        std::env::remove_var(name);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let settings = elmeg_tui::config::Settings::load(Some(config), Some(dir.path().join("c.sqlite3"))).unwrap();
+    let env = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/systemd/refresh.env")).unwrap();
+    let mut named = 0;
+    for kind in elmeg_importers::SourceKind::ALL {
+        let band = elmeg_tui::config::BandSpec::new("b", "B", kind);
+        let Some(missing) = settings.missing_key(&band).unwrap() else {
+            continue;
+        };
+        for variable in missing.variables.split(" and ") {
+            assert!(
+                env.lines().any(|l| l.starts_with(&format!("{variable}="))),
+                "refresh.env lacks {variable}"
+            );
+            named += 1;
+        }
+    }
+    assert_eq!(named, 4, "Phish.net, setlist.fm, and Grateful Stats' key and user id");
+}
