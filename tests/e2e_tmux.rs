@@ -278,3 +278,42 @@ fn after_ctrl_z_and_fg_the_explorer_draws_at_the_new_size() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn the_demos_long_notes_scroll_to_the_link_and_esc_returns_from_a_show_to_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("none.toml"), "").unwrap();
+    let program = format!(
+        "'{}' --demo --cache '{}' --config '{}'; echo EXITED=$?; sleep 30",
+        env!("CARGO_BIN_EXE_elmeg-tui"),
+        dir.path().join("never.sqlite3").display(),
+        dir.path().join("none.toml").display()
+    );
+    let Some(tmux) = Tmux::start("back", 80, 24, &["sh", "-c", &program]) else {
+        return;
+    };
+    tmux.wait_for("2076 shows");
+    // Phish's newest show, 2025-12-31: its notes run far below the pane.
+    tmux.keys(&["Enter", "Enter", "Enter"]);
+    tmux.wait_for("▶ Free");
+    tmux.keys(&["G"]);
+    let screen = tmux.wait_for("https://phish.net/setlists/phish-december-31-");
+    assert!(!screen.contains("Set 1"), "scrolled past the songs:\n{screen}");
+
+    // Stash's history, back to the show from it (the cursor on Stash), and Esc.
+    tmux.keys(&["g", "j", "j", "j", "Enter"]);
+    tmux.wait_for("Times played 1");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("▶ Stash");
+    assert!(screen.contains("Setlist"), "{screen}");
+    tmux.keys(&["j", "Escape"]);
+    let screen = tmux.wait_for("Song history");
+    assert!(screen.contains("Stash  Phish"), "{screen}");
+
+    // At 60 columns the hints keep the most important, and quit.
+    tmux.cmd(&["resize-window", "-t", "e2e", "-x", "60", "-y", "20"]);
+    let screen = tmux.wait_for("q quit");
+    assert!(screen.contains("enter show  esc back"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+}

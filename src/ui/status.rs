@@ -85,6 +85,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
             (k("down"), "move"),
             (k("drill_in"), "show"),
             (k("back"), "back"),
+            (k("help"), "help"),
             (
                 k("every_band"),
                 if state.song.as_ref().is_some_and(|s| s.every_band.is_some()) {
@@ -93,7 +94,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
                     "every band"
                 },
             ),
-            (k("help"), "help"),
             (k("toggle_sort"), "sort"),
             (k("search"), "search"),
             (k("quit"), "quit"),
