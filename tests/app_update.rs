@@ -1175,6 +1175,21 @@ fn land(s: &mut AppState, show_id: i64, focus: Focus, setlist_of: SetlistShow) {
     up(s, loaded(Loaded::Setlist(Some(setlist_of))));
 }
 
+/// Opens today in history (04-02, one show) and Enter on its show: a jump to 20.
+fn enter_a_show_of_today(s: &mut AppState) {
+    up(s, Action::OpenToday);
+    up(
+        s,
+        loaded(Loaded::ShowList {
+            list: ShowList::Today {
+                month_day: "04-02".into(),
+            },
+            shows: vec![show(20, "1998-04-02")],
+        }),
+    );
+    up(s, Action::DrillIn);
+}
+
 #[test]
 fn esc_goes_back_from_a_show_to_the_song_history_it_was_opened_from() {
     let mut s = browsing();
@@ -1223,17 +1238,7 @@ fn esc_goes_back_from_a_show_to_the_song_history_it_was_opened_from() {
 #[test]
 fn esc_climbs_to_the_pane_a_jump_went_to_before_going_back_and_left_only_moves_out() {
     let mut s = browsing();
-    up(&mut s, Action::OpenToday);
-    up(
-        &mut s,
-        loaded(Loaded::ShowList {
-            list: ShowList::Today {
-                month_day: "04-02".into(),
-            },
-            shows: vec![show(20, "1998-04-02")],
-        }),
-    );
-    up(&mut s, Action::DrillIn);
+    enter_a_show_of_today(&mut s);
     land(&mut s, 20, Focus::Setlist, setlist(20));
     assert_eq!((s.focus, s.back.len()), (Focus::Setlist, 1));
 
@@ -1265,17 +1270,7 @@ fn esc_climbs_to_the_pane_a_jump_went_to_before_going_back_and_left_only_moves_o
 #[test]
 fn a_jump_that_fails_leaves_nothing_to_go_back_to() {
     let mut s = browsing();
-    up(&mut s, Action::OpenToday);
-    up(
-        &mut s,
-        loaded(Loaded::ShowList {
-            list: ShowList::Today {
-                month_day: "04-02".into(),
-            },
-            shows: vec![show(20, "1998-04-02")],
-        }),
-    );
-    up(&mut s, Action::DrillIn);
+    enter_a_show_of_today(&mut s);
     up(&mut s, Action::Failed("that show is no longer in the cache".into()));
     assert!(s.back.is_empty() && s.leaving.is_none());
 }

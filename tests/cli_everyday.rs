@@ -37,15 +37,11 @@ impl Env {
     }
 
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd(args).output().unwrap();
-        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
-        (out.status.code().unwrap(), text(out.stdout), text(out.stderr))
+        support::outcome(self.cmd(args).output().unwrap())
     }
 
     fn json(&self, args: &[&str]) -> Value {
-        let (code, stdout, stderr) = self.run(args);
-        assert_eq!(code, 0, "{args:?}: {stderr}");
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"))
+        support::json_of(args, self.run(args))
     }
 }
 

@@ -33,9 +33,7 @@ impl Env {
     }
 
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd(args).output().unwrap();
-        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
-        (out.status.code().unwrap(), text(out.stdout), text(out.stderr))
+        support::outcome(self.cmd(args).output().unwrap())
     }
 
     /// Runs a command that must succeed; its stdout.

@@ -211,6 +211,18 @@ fn song_history_pane() {
 }
 
 #[test]
+fn one_year_song_history_is_a_labelled_bar() {
+    let mut actions = select_test_band();
+    // Weekapaug Groove: played in 1997 only.
+    actions.extend(to_fall_tour_setlist());
+    actions.push(Action::DrillIn);
+    scene("song_one_year", true, &actions);
+    let mut h = Harness::new(true, 80, 24);
+    h.press(&actions).settle();
+    assert!(h.render().contains("1997 █ 1"), "{}", h.render());
+}
+
+#[test]
 fn song_history_of_every_band() {
     for (width, height) in SIZES {
         let mut h = Harness::new(true, width, height);

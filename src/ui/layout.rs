@@ -205,6 +205,14 @@ pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_song_chart_takes_at_most_a_third_of_the_pane() {
+        assert_eq!(song_chart_height(36), 6, "never taller than six rows");
+        assert_eq!(song_chart_height(15), 5);
+        assert_eq!(song_chart_height(4), 1);
+        assert_eq!(song_chart_height(2), 0);
+    }
+
     fn state(width: u16, height: u16, focus: Focus) -> AppState {
         let mut s = AppState::new("11-22", width, height);
         s.focus = focus;

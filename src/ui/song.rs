@@ -86,6 +86,7 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
     };
     header_lines.push(Line::styled(
         match (per_year.first(), per_year.last()) {
+            (Some(first), Some(last)) if first.0 == last.0 => format!("Plays in {}:", first.0),
             (Some(first), Some(last)) => format!("Plays per year, {}–{}:", first.0, last.0),
             _ => "Never played in a counted show.".into(),
         },

@@ -10,6 +10,18 @@ use elmeg_importers::{Exclusion, Performance, Set, SetLabel, Show, Song, SourceK
 use elmeg_tui::cache::Cache;
 use elmeg_tui::config::BandSpec;
 
+/// A finished command's (exit code, stdout, stderr).
+pub fn outcome(out: std::process::Output) -> (i32, String, String) {
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (out.status.code().unwrap(), text(out.stdout), text(out.stderr))
+}
+
+/// The JSON a command printed, which must have succeeded.
+pub fn json_of(args: &[&str], (code, stdout, stderr): (i32, String, String)) -> serde_json::Value {
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"))
+}
+
 /// The `ELMEG_*` variables of the test's own environment but `keep`: a binary
 /// under test runs without them, so no key or server of the caller leaks in.
 pub fn elmeg_vars_except(keep: &[&str]) -> Vec<String> {
