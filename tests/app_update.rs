@@ -78,6 +78,7 @@ fn setlist(id: i64) -> SetlistShow {
         permalink: None,
         text: "Set 1: Tweezer > Piper".into(),
         excluded: None,
+        first_seen: Vec::new(),
     }
 }
 
@@ -162,7 +163,7 @@ fn startup_and_cache_changes_reload_everything() {
     let mut s = AppState::new("11-22", 80, 24);
     assert_eq!(
         up(&mut s, Action::CacheChanged),
-        [Effect::LoadBands, Effect::RebuildSearch]
+        [Effect::LoadBands, Effect::LoadAttended, Effect::RebuildSearch]
     );
     let s = browsing();
     assert_eq!(s.breadcrumb(), ["PHISH", "Fall Tour", "1997-11-22 Hampton Coliseum"]);
@@ -542,7 +543,10 @@ fn refresh_runs_once_and_reports_its_outcome() {
             result: Err("no Phish.net API key".into()),
         },
     );
-    assert_eq!(effects, [Effect::LoadBands, Effect::RebuildSearch]);
+    assert_eq!(
+        effects,
+        [Effect::LoadBands, Effect::LoadAttended, Effect::RebuildSearch]
+    );
     let message = s.message.clone().unwrap();
     assert!(message.is_error && message.text == "phish: no Phish.net API key");
     assert!(s.refresh.is_none());
@@ -1341,4 +1345,56 @@ fn the_setlist_cursor_walks_the_songs_then_the_notes_below_them() {
     up(&mut s, Action::Bottom);
     up(&mut s, Action::Resize { width: 120, height: 60 });
     assert!(s.setlist_cursor.selected < end);
+}
+
+#[test]
+fn m_marks_the_show_in_view_and_my_shows_jump_to_one() {
+    let mut s = browsing();
+    // From the bands pane: the selected show; from the setlist: its show.
+    assert_eq!(
+        up(&mut s, Action::ToggleAttended),
+        [Effect::ToggleAttended { show_id: 10 }]
+    );
+    let marked = std::collections::HashSet::from([10]);
+    let effects = up(
+        &mut s,
+        loaded(Loaded::AttendedChanged {
+            attended: marked.clone(),
+            message: "marked phish 1997-11-22 as attended".into(),
+        }),
+    );
+    // The setlist reads again, for its first-seen marks.
+    assert_eq!(effects, [Effect::LoadSetlist { show_id: 10 }]);
+    assert_eq!(s.attended, marked);
+    assert_eq!(s.message.as_ref().map(|m| m.is_error), Some(false));
+
+    assert_eq!(up(&mut s, Action::OpenMine), [Effect::LoadMine]);
+    let mark = |date: &str| elmeg_tui::mine::Mark::new("phish", date.parse().unwrap(), 1);
+    up(
+        &mut s,
+        loaded(Loaded::Mine(vec![
+            elmeg_tui::cache::AttendedShow {
+                mark: mark("2031-01-01"),
+                show: None,
+            },
+            elmeg_tui::cache::AttendedShow {
+                mark: mark("1997-11-23"),
+                show: Some(show(11, "1997-11-23")),
+            },
+        ])),
+    );
+    // A mark the cache lacks says so; one it has is a jump; i shows the stats.
+    assert_eq!(up(&mut s, Action::DrillIn), []);
+    assert!(s.message.as_ref().unwrap().text.contains("not in the cache"));
+    assert_eq!(up(&mut s, Action::OpenStats), [Effect::LoadMineStats]);
+    up(&mut s, Action::Down);
+    assert!(matches!(
+        up(&mut s, Action::DrillIn)[..],
+        [Effect::Locate {
+            show_id: 11,
+            focus: Focus::Setlist,
+            ..
+        }]
+    ));
+    assert!(s.overlay.is_none());
 }

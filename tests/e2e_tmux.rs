@@ -317,3 +317,43 @@ fn the_demos_long_notes_scroll_to_the_link_and_esc_returns_from_a_show_to_the_hi
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
 }
+
+#[test]
+fn a_show_marked_in_the_explorer_is_in_my_shows_and_outlives_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("none.toml"), "").unwrap();
+    let mine = dir.path().join("mine.sqlite3");
+    let program = format!(
+        "'{}' --demo --mine '{}' --config '{}'; echo EXITED=$?; sleep 30",
+        env!("CARGO_BIN_EXE_elmeg-tui"),
+        mine.display(),
+        dir.path().join("none.toml").display()
+    );
+    let Some(tmux) = Tmux::start("mine", 120, 40, &["sh", "-c", &program]) else {
+        return;
+    };
+    tmux.wait_for("2076 shows");
+    // Phish's newest show, in the shows pane: m marks it.
+    tmux.keys(&["Enter", "Enter", "m"]);
+    let screen = tmux.wait_for("marked phish 2025-12-31 as attended");
+    assert!(
+        screen.contains("✓ 2025-12-31 · Madison") && screen.contains("✓ New York, NY"),
+        "{screen}"
+    );
+    tmux.keys(&["M"]);
+    let screen = tmux.wait_for("My shows · 1 show");
+    assert!(screen.contains("2025-12-31  Phish"), "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+
+    // The demo's cache is gone with the explorer; the mark is not.
+    let list = std::process::Command::new(env!("CARGO_BIN_EXE_elmeg-tui"))
+        .args(["--mine", mine.to_str().unwrap(), "--demo", "attended", "list", "--json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(list[0]["band"], "phish");
+    assert_eq!(list[0]["date"], "2025-12-31");
+    assert_eq!(list[0]["in_cache"], true, "found again in a new demo cache");
+}

@@ -42,7 +42,9 @@ impl Harness {
         } else {
             elmeg_tui::cache::Cache::open(&cache_path).unwrap()
         };
-        let settings = Settings::load(Some(config_path), Some(cache_path.clone())).unwrap();
+        let mut settings = Settings::load(Some(config_path), Some(cache_path.clone())).unwrap();
+        // The user's marks: the test's own, never the machine's.
+        settings.mine_path = dir.path().join("mine.sqlite3");
         let (tx, inbox) = mpsc::channel();
         let mut runner = Runner::new(cache, settings, tx);
         let state = runner.start("11-22", width, height);
@@ -81,6 +83,16 @@ impl Harness {
 
     fn render(&self) -> String {
         render(&self.state)
+    }
+
+    /// Marks these shows of the test band as attended.
+    fn with_marks(&mut self, dates: &[&str]) -> &mut Self {
+        let mut mine = elmeg_tui::mine::Mine::open(&self.dir.path().join("mine.sqlite3")).unwrap();
+        for date in dates {
+            mine.add(&elmeg_tui::mine::Mark::new("testband", date.parse().unwrap(), 1))
+                .unwrap();
+        }
+        self.press(&[Action::CacheChanged])
     }
 
     /// Goose plays Tweezer too: a second band for one song across bands.
@@ -277,6 +289,35 @@ fn venue_shows_overlay() {
         h.settle();
         h.press(&[Action::DrillIn]).settle();
         insta::assert_snapshot!(format!("venue_{width}x{height}"), h.render());
+    }
+}
+
+#[test]
+fn attended_shows_are_marked_and_listed() {
+    for (width, height) in SIZES {
+        let mut h = Harness::new(true, width, height);
+        h.with_marks(&["1997-11-22", "1997-11-23", "2031-01-01"]);
+        // The second fall tour show: marked, and two songs first seen there.
+        h.press(&select_test_band());
+        h.press(&[
+            Action::DrillIn,
+            Action::Bottom,
+            Action::DrillIn,
+            Action::Down,
+            Action::DrillIn,
+        ]);
+        h.settle();
+        let setlist = h.render();
+        assert!(setlist.contains("✓ 1997-11-23 · Lawrence Joel Coliseum"), "{setlist}");
+        insta::assert_snapshot!(format!("attended_setlist_{width}x{height}"), setlist);
+        h.press(&[Action::OpenMine]).settle();
+        insta::assert_snapshot!(format!("my_shows_{width}x{height}"), h.render());
+        h.press(&[Action::OpenStats]).settle();
+        insta::assert_snapshot!(format!("my_stats_{width}x{height}"), h.render());
+        // A song's history says how often the user saw it: Tweezer, at both shows.
+        h.press(&[Action::Back, Action::Down, Action::DrillIn]).settle();
+        let song = h.render();
+        assert!(song.contains("Times played 3  ✓ you saw it 2 times"), "{song}");
     }
 }
 

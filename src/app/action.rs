@@ -2,7 +2,8 @@
 //! world to do in return (effects).
 
 use crate::cache::{
-    BandOverview, CatalogSong, Group, GroupKey, Grouping, ScopeStats, SetlistShow, ShowRow, SongAcross, StatsScope,
+    AttendedShow, AttendedStats, BandOverview, CatalogSong, Group, GroupKey, Grouping, ScopeStats, SetlistShow,
+    ShowRow, SongAcross, StatsScope,
 };
 use crate::search::{SearchHit, SearchQuery};
 
@@ -26,6 +27,10 @@ pub enum Action {
     Back,
     /// Left / `h`: out a pane; closes an overlay.
     Out,
+    /// `m`: marks the selected show as attended, or unmarks it.
+    ToggleAttended,
+    /// `M`: the user's attended shows, every band's.
+    OpenMine,
     FocusNext,
     FocusPrev,
     OpenSearch,
@@ -128,6 +133,17 @@ pub enum Loaded {
         band: String,
         songs: Vec<CatalogSong>,
     },
+    /// The cached shows the user's marks name.
+    Attended(std::collections::HashSet<i64>),
+    /// A mark was added or removed: the marked shows now, and what to say.
+    AttendedChanged {
+        attended: std::collections::HashSet<i64>,
+        message: String,
+    },
+    /// Every mark, with the show it names if cached, newest first.
+    Mine(Vec<AttendedShow>),
+    /// What the user saw and still chases.
+    MineStats(AttendedStats),
     /// Where a show sits, for a jump.
     Located {
         show_id: i64,
@@ -142,6 +158,14 @@ pub enum Loaded {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadBands,
+    /// The user's marks, as cached show ids.
+    LoadAttended,
+    ToggleAttended {
+        show_id: i64,
+    },
+    LoadMine,
+    /// Read on the loader thread.
+    LoadMineStats,
     LoadGroups {
         band: String,
         grouping: Grouping,

@@ -16,7 +16,9 @@ use super::state::AppState;
 use super::update::update;
 use crate::cache::Cache;
 use crate::config::Settings;
+use crate::mine::Mine;
 use crate::search::worker::SearchWorker;
+use std::collections::HashSet;
 
 /// A message to the event loop from another thread.
 #[derive(Debug)]
@@ -44,7 +46,7 @@ impl Runner {
             let _ = replies.send(Msg::Action(Action::SearchDone { generation, result }));
         });
         let replies = inbox.clone();
-        let loader = Loader::spawn(settings.cache_path.clone(), move |action| {
+        let loader = Loader::spawn(settings.cache_path.clone(), settings.mine_path.clone(), move |action| {
             let _ = replies.send(Msg::Action(action));
         });
         Runner {
@@ -117,6 +119,41 @@ impl Runner {
         Ok(overviews)
     }
 
+    /// A show's setlist, with the songs the user first saw there if attended.
+    fn setlist(&self, show_id: i64) -> Result<Option<crate::cache::SetlistShow>> {
+        let Some(mut show) = self.cache.setlist(show_id)? else {
+            return Ok(None);
+        };
+        let marks = Mine::read(&self.settings.mine_path)?;
+        show.first_seen = self.cache.first_seen_at(show_id, &marks)?;
+        Ok(Some(show))
+    }
+
+    fn attended(&self) -> Result<HashSet<i64>> {
+        self.cache.attended_ids(&Mine::read(&self.settings.mine_path)?)
+    }
+
+    /// Marks the show as attended, or unmarks it; the marks file is written at once.
+    fn toggle_attended(&self, show_id: i64) -> Result<Loaded> {
+        let mark = self
+            .cache
+            .mark_of(show_id)?
+            .ok_or_else(|| eyre!("that show is no longer in the cache"))?;
+        let mut mine = Mine::open(&self.settings.mine_path)?;
+        let marked = mine.marks()?.contains(&mark);
+        let message = if marked {
+            mine.remove(&mark)?;
+            format!("unmarked {} {}: not attended", mark.band, mark.date)
+        } else {
+            mine.add(&mark)?;
+            format!("marked {} {} as attended (M: my shows)", mark.band, mark.date)
+        };
+        Ok(Loaded::AttendedChanged {
+            attended: self.attended()?,
+            message,
+        })
+    }
+
     fn run(&mut self, effect: Effect) -> Option<Action> {
         let loaded = match effect {
             Effect::LoadBands => self.band_overviews().map(Loaded::Bands),
@@ -129,7 +166,16 @@ impl Runner {
                     .shows_in(&band, group)
                     .map(|shows| Loaded::Shows { band, group, shows })
             }
-            Effect::LoadSetlist { show_id } => self.cache.setlist(show_id).map(Loaded::Setlist),
+            Effect::LoadSetlist { show_id } => self.setlist(show_id).map(Loaded::Setlist),
+            Effect::LoadAttended => self.attended().map(Loaded::Attended),
+            Effect::ToggleAttended { show_id } => self.toggle_attended(show_id),
+            Effect::LoadMine => Mine::read(&self.settings.mine_path)
+                .and_then(|marks| self.cache.attended_shows(&marks))
+                .map(Loaded::Mine),
+            Effect::LoadMineStats => {
+                self.loader.mine_stats();
+                return None;
+            }
             Effect::LoadSong {
                 band,
                 song_id,

@@ -46,6 +46,18 @@ const BINDINGS: &[(&str, &str, &[&str], Action)] = &[
         &["/"],
         Action::OpenSearch,
     ),
+    (
+        "attended",
+        "mark the selected show as attended, or unmark it",
+        &["m"],
+        Action::ToggleAttended,
+    ),
+    (
+        "mine",
+        "my shows: every attended show (i: what I saw and still chase)",
+        &["M"],
+        Action::OpenMine,
+    ),
     ("today", "today in history, across all bands", &["t"], Action::OpenToday),
     (
         "previous_day",

@@ -6,7 +6,7 @@
 //! each kind; a song's answer carries the generation it answers, and the state
 //! drops a stale one.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -16,6 +16,7 @@ use super::action::{Action, Loaded};
 use super::jobs::caught;
 use super::state::{ShowList, SongView};
 use crate::cache::{Cache, StatsScope};
+use crate::mine::Mine;
 
 #[derive(Debug)]
 enum Request {
@@ -36,10 +37,11 @@ enum Request {
         band: String,
         scope: StatsScope,
     },
+    MineStats,
 }
 
 /// How many kinds of request there are: one newest of each is answered.
-const KINDS: usize = 5;
+const KINDS: usize = 6;
 
 impl Request {
     fn kind(&self) -> usize {
@@ -49,6 +51,7 @@ impl Request {
             Request::ShowList(_) => 2,
             Request::Catalog { .. } => 3,
             Request::Stats { .. } => 4,
+            Request::MineStats => 5,
         }
     }
 }
@@ -59,11 +62,11 @@ pub struct Loader {
 
 impl Loader {
     /// Starts the thread; it opens the cache on its first request.
-    pub fn spawn(cache_path: PathBuf, reply: impl Fn(Action) + Send + 'static) -> Self {
+    pub fn spawn(cache_path: PathBuf, mine_path: PathBuf, reply: impl Fn(Action) + Send + 'static) -> Self {
         let (requests, inbox) = mpsc::channel();
         thread::Builder::new()
             .name("loader".into())
-            .spawn(move || serve(cache_path, inbox, reply))
+            .spawn(move || serve(cache_path, mine_path, inbox, reply))
             .expect("the OS refused to start the loader thread");
         Loader { requests }
     }
@@ -88,12 +91,16 @@ impl Loader {
         let _ = self.requests.send(Request::ShowList(list));
     }
 
+    pub fn mine_stats(&self) {
+        let _ = self.requests.send(Request::MineStats);
+    }
+
     pub fn catalog(&self, band: String) {
         let _ = self.requests.send(Request::Catalog { band });
     }
 }
 
-fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Action)) {
+fn serve(cache_path: PathBuf, mine_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Action)) {
     let mut cache: Option<Cache> = None;
     while let Ok(first) = inbox.recv() {
         // Keys queue requests faster than they are read: answer the newest of each kind.
@@ -109,7 +116,7 @@ fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Action)) 
                     cache = Some(Cache::open(&cache_path).map_err(|e| format!("{e:#}"))?);
                 }
                 let cache = cache.as_ref().expect("opened above");
-                load(cache, request).map_err(|e| format!("{e:#}"))
+                load(cache, &mine_path, request).map_err(|e| format!("{e:#}"))
             });
             reply(match answer {
                 Ok(loaded) => Action::Loaded(Box::new(loaded)),
@@ -119,7 +126,7 @@ fn serve(cache_path: PathBuf, inbox: Receiver<Request>, reply: impl Fn(Action)) 
     }
 }
 
-fn load(cache: &Cache, request: Request) -> Result<Loaded> {
+fn load(cache: &Cache, mine_path: &Path, request: Request) -> Result<Loaded> {
     match request {
         Request::Song {
             generation,
@@ -130,10 +137,9 @@ fn load(cache: &Cache, request: Request) -> Result<Loaded> {
                 .song(song_id)?
                 .ok_or_else(|| eyre!("that song is no longer in the cache"))?;
             let history = cache.song_history(&band, &song)?;
-            Ok(Loaded::Song {
-                generation,
-                view: SongView::new(song_id, history),
-            })
+            let mut view = SongView::new(song_id, history);
+            view.seen = cache.times_seen(&band, song_id, &Mine::read(mine_path)?)?;
+            Ok(Loaded::Song { generation, view })
         }
         Request::SongAcross { generation, song_id } => {
             let identity = cache
@@ -143,6 +149,10 @@ fn load(cache: &Cache, request: Request) -> Result<Loaded> {
                 generation,
                 across: cache.song_across(&identity)?,
             })
+        }
+        Request::MineStats => {
+            let marks = Mine::read(mine_path)?;
+            Ok(Loaded::MineStats(cache.attended_stats(&marks, None)?))
         }
         Request::Stats { band, scope } => Ok(Loaded::Stats(cache.scope_stats(&band, &scope)?)),
         Request::ShowList(list) => {

@@ -1,8 +1,8 @@
 //! The explorer's whole state. Only `update` changes it; `ui` only reads it.
 
 use crate::cache::{
-    BandOverview, CatalogOrder, CatalogSong, Group, GroupKey, Grouping, ScopeStats, SetlistShow, ShowRow, SongAcross,
-    SongHistory,
+    AttendedShow, AttendedStats, BandOverview, CatalogOrder, CatalogSong, Group, GroupKey, Grouping, ScopeStats,
+    SetlistShow, ShowRow, SongAcross, SongHistory,
 };
 use crate::search::SearchHit;
 
@@ -63,6 +63,8 @@ pub struct SongView {
     /// The song under every band that plays it, shown instead of this band's
     /// history while set.
     pub every_band: Option<EveryBand>,
+    /// How many of the user's attended shows had it.
+    pub seen: u64,
 }
 
 /// One song under every band, as the song pane shows it.
@@ -101,6 +103,7 @@ impl SongView {
             history,
             per_year,
             every_band: None,
+            seen: 0,
         }
     }
 
@@ -245,6 +248,16 @@ pub enum Overlay {
         stats: ScopeStats,
         cursor: Cursor,
     },
+    /// Every attended show, newest first; the cursor walks them.
+    Mine {
+        shows: Vec<AttendedShow>,
+        cursor: Cursor,
+    },
+    /// What the user saw and still chases, scrolled.
+    MineStats {
+        stats: AttendedStats,
+        scroll: usize,
+    },
     /// A band's song catalog, in `order`.
     Songs {
         band: String,
@@ -365,6 +378,8 @@ pub struct AppState {
     pub back: Vec<Place>,
     /// Where a jump on its way left from.
     pub leaving: Option<Place>,
+    /// The cached shows the user marked as attended.
+    pub attended: std::collections::HashSet<i64>,
     /// Terminal size, for layout-dependent keys (paging, mouse).
     pub width: u16,
     pub height: u16,
@@ -401,6 +416,7 @@ impl AppState {
             setlist_pick: None,
             back: Vec::new(),
             leaving: None,
+            attended: Default::default(),
             width,
             height,
             today: today.to_string(),

@@ -5,7 +5,7 @@ use super::action::{Action, Effect, Loaded};
 use super::state::{stats_entries, EveryBand, SetlistPick, ShowList, BACK_LIMIT};
 use super::state::{AppState, Cursor, Focus, JumpTarget, Message, Overlay, RefreshStatus, SearchState, SortOrder};
 use crate::cache::{
-    song_key, sort_catalog, CatalogOrder, GroupKey, Grouping, ItemKind, ItemTarget, StatsScope, TourMatch,
+    song_key, sort_catalog, AttendedShow, CatalogOrder, GroupKey, Grouping, ItemKind, ItemTarget, StatsScope, TourMatch,
 };
 use crate::search::{SearchQuery, MAX_QUERY_CHARS};
 use crate::ui::layout;
@@ -126,7 +126,7 @@ fn start_refresh(state: &mut AppState, band: String, built_in: bool) -> Vec<Effe
 
 /// Everything again, keeping each selection by identity.
 fn reload() -> Vec<Effect> {
-    vec![Effect::LoadBands, Effect::RebuildSearch]
+    vec![Effect::LoadBands, Effect::LoadAttended, Effect::RebuildSearch]
 }
 
 fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
@@ -255,6 +255,34 @@ fn on_loaded(state: &mut AppState, loaded: Loaded) -> Vec<Effect> {
                 shows,
                 cursor: Cursor::default(),
             });
+            Vec::new()
+        }
+        Loaded::Attended(attended) => {
+            state.attended = attended;
+            Vec::new()
+        }
+        Loaded::AttendedChanged { attended, message } => {
+            state.attended = attended;
+            state.message = info(message);
+            // The setlist's first-seen marks, and the open song's count, change with it.
+            let mut effects = load_setlist(state);
+            if let Some(song) = &state.song {
+                let (band, song_id) = (song.history.band.clone(), song.song_id);
+                effects.push(load_song(state, band, song_id));
+            }
+            effects
+        }
+        Loaded::Mine(shows) => {
+            state.overlay_loading = false;
+            state.overlay = Some(Overlay::Mine {
+                shows,
+                cursor: Cursor::default(),
+            });
+            Vec::new()
+        }
+        Loaded::MineStats(stats) => {
+            state.overlay_loading = false;
+            state.overlay = Some(Overlay::MineStats { stats, scroll: 0 });
             Vec::new()
         }
         Loaded::Located {
@@ -444,6 +472,24 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
             let song_id = song.song_id;
             vec![load_song_across(state, song_id)]
         }
+        Action::ToggleAttended => {
+            // The setlist's show, else the selected one.
+            let show = match state.focus {
+                Focus::Setlist | Focus::Song => state.setlist.as_ref().map(|s| s.id),
+                _ => None,
+            };
+            match show.or(state.show().map(|s| s.id)) {
+                Some(show_id) => vec![Effect::ToggleAttended { show_id }],
+                None => {
+                    state.message = info("choose a show to mark as attended");
+                    Vec::new()
+                }
+            }
+        }
+        Action::OpenMine => {
+            state.overlay_loading = true;
+            vec![Effect::LoadMine]
+        }
         Action::OpenToday => {
             state.overlay_loading = true;
             vec![Effect::LoadShowList(ShowList::Today {
@@ -609,9 +655,10 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
     // The lists of today in history, a song list and the statistics move alike.
     let list = match overlay {
         Overlay::Shows { shows, cursor, .. } => Some((cursor, shows.len())),
+        Overlay::Mine { shows, cursor } => Some((cursor, shows.len())),
         Overlay::Songs { songs, cursor, .. } => Some((cursor, songs.len())),
         Overlay::Stats { stats, cursor } => Some((cursor, stats_entries(stats).len())),
-        Overlay::Search(_) | Overlay::Help { .. } => None,
+        Overlay::Search(_) | Overlay::Help { .. } | Overlay::MineStats { .. } => None,
     };
     if let Some((cursor, len)) = list {
         if moved_in_list(cursor, &action, len, page) {
@@ -670,14 +717,41 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
-        Overlay::Help { scroll } => {
+        Overlay::Mine { shows, cursor } => match action {
+            Action::DrillIn => match shows.get(cursor.selected) {
+                Some(AttendedShow { show: Some(show), .. }) => {
+                    let show_id = show.id;
+                    state.overlay = None;
+                    jump_to_show(state, show_id, Focus::Setlist, None)
+                }
+                Some(AttendedShow { mark, show: None }) => {
+                    state.message = info(format!(
+                        "{} {} is not in the cache; refresh {} to see it",
+                        mark.band, mark.date, mark.band
+                    ));
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
+            Action::OpenStats => {
+                state.overlay_loading = true;
+                vec![Effect::LoadMineStats]
+            }
+            Action::Back | Action::OpenMine => {
+                state.overlay = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        // Text to scroll through, closed by Esc (or the key that opened it).
+        Overlay::Help { scroll } | Overlay::MineStats { scroll, .. } => {
             match action {
                 Action::Up => *scroll = scroll.saturating_sub(1),
                 Action::Down => *scroll += 1,
                 Action::PageUp => *scroll = scroll.saturating_sub(page as usize),
                 Action::PageDown => *scroll += page as usize,
                 Action::Top => *scroll = 0,
-                Action::Back | Action::OpenHelp | Action::DrillIn => state.overlay = None,
+                Action::Back | Action::OpenHelp | Action::OpenMine | Action::DrillIn => state.overlay = None,
                 _ => {}
             }
             Vec::new()

@@ -68,10 +68,10 @@ impl ShowRow {
     }
 }
 
-const SHOW_COLUMNS: &str = "s.id, b.slug, s.date, v.name, v.city, v.state, v.country, s.excluded,
+pub(super) const SHOW_COLUMNS: &str = "s.id, b.slug, s.date, v.name, v.city, v.state, v.country, s.excluded,
     (SELECT COUNT(*) FROM performances p WHERE p.show_id = s.id AND p.tape = 0)";
 
-fn show_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowRow> {
+pub(super) fn show_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowRow> {
     Ok(ShowRow {
         id: r.get(0)?,
         band: r.get(1)?,

@@ -1,6 +1,7 @@
 //! The offline SQLite cache: opening and migrating it, writes, and queries.
 
 mod across;
+mod attended;
 mod browse;
 mod catalog;
 mod corpus;
@@ -17,6 +18,7 @@ use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use across::{BandFigures, BandPerformance, SongAcross, SongIdentity};
+pub use attended::{AttendedRow, AttendedShow, AttendedStats, BandShows, SongChased, SongSeen, CHASER_MIN_PLAYS};
 pub use browse::{Group, GroupKey, Grouping, ShowRow};
 pub use catalog::{sort_catalog, CatalogOrder, CatalogSong, OVERDUE_MIN_PLAYS};
 pub use corpus::{plural, ItemKind, ItemTarget, SearchItem};

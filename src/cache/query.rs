@@ -49,6 +49,10 @@ pub struct SetlistShow {
     /// Why the show is kept out of counts (`source` or `future`); not part of the JSON.
     #[serde(skip)]
     pub excluded: Option<String>,
+    /// The songs the user saw for the first time here, at an attended show; the
+    /// explorer fills it from the user's marks.
+    #[serde(skip)]
+    pub first_seen: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -309,6 +313,7 @@ impl Cache {
                     permalink: r.get(8)?,
                     text: String::new(),
                     excluded: r.get(9)?,
+                    first_seen: Vec::new(),
                 })
             })
             .optional()?;

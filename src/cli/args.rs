@@ -47,6 +47,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "ELMEG_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
+    /// Your marks file (attended shows) [default: the data dir's mine.sqlite3]
+    #[arg(long, global = true, env = "ELMEG_MINE", value_name = "PATH")]
+    pub mine: Option<PathBuf>,
+
     /// Use the built-in demo catalog (real setlists; no key needed) instead of your cache.
     /// Works with the explorer and every query command.
     #[arg(long, global = true)]
@@ -197,6 +201,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Your attended shows: mark them, list them, import and export them, and see
+    /// the songs you saw and still chase. Kept in a file of their own, never in the cache.
+    #[command(
+        after_help = "Examples:\n  elmeg-tui attended add gd 5/8/77\n  elmeg-tui attended add phish 1998-04-02 --order 2\n  elmeg-tui attended list --json\n  elmeg-tui attended stats --band phish"
+    )]
+    Attended {
+        #[command(subcommand)]
+        action: AttendedAction,
+    },
     /// Where config, cache and log live, which keys are set, and each band's last refresh
     #[command(after_help = "Example:\n  elmeg-tui doctor")]
     Doctor,
@@ -247,6 +260,62 @@ fn parse_limit(s: &str) -> Result<usize, String> {
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{s}` is not a whole number")),
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttendedAction {
+    /// Mark a show as attended (a mark already there is kept, and said so)
+    Add {
+        /// The band: its slug, name or alias
+        band: String,
+        /// The date: YYYY-MM-DD, M/D/YY, M/D/YYYY or YYYY/MM/DD
+        #[arg(value_parser = parse_date)]
+        date: ShowDate,
+        /// Which show of the date, for a band that played twice
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        order: u32,
+    },
+    /// Remove a mark (a mark that is not there is said so)
+    Remove {
+        /// The band: its slug, name or alias
+        band: String,
+        /// The date: YYYY-MM-DD, M/D/YY, M/D/YYYY or YYYY/MM/DD
+        #[arg(value_parser = parse_date)]
+        date: ShowDate,
+        /// Which show of the date
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        order: u32,
+    },
+    /// Every attended show, newest first, with its venue if the cache has it
+    List {
+        /// Only this band's (its slug, name or alias)
+        #[arg(long, value_name = "BAND")]
+        band: Option<String>,
+        /// Print JSON instead of lines
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add the marks of a file: one show a line, `band,date[,order]`, `#` comments;
+    /// nothing is added unless every line is good
+    Import {
+        /// The file (as `attended export` writes it)
+        file: PathBuf,
+    },
+    /// Write every mark, one show a line, `band,date[,order]`
+    Export {
+        /// Write to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The songs you saw, how often, and the often-played ones you never saw
+    Stats {
+        /// Only this band's (its slug, name or alias)
+        #[arg(long, value_name = "BAND")]
+        band: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_year(s: &str) -> Result<i32, String> {

@@ -36,6 +36,12 @@ pub fn run(settings: &Settings) -> Result<ExitCode> {
         ));
     }
     line(format!("log:     {}", settings.log_path.display()));
+    let marks = match elmeg_tui::mine::Mine::read(&settings.mine_path) {
+        Ok(marks) if settings.mine_path.is_file() => elmeg_tui::cache::plural(marks.len(), "attended show"),
+        Ok(_) => "none yet: `m` in the explorer or `elmeg-tui attended add` makes it".to_string(),
+        Err(e) => format!("cannot be read: {e:#}"),
+    };
+    line(format!("mine:    {} ({marks})", settings.mine_path.display()));
 
     line("keys:".into());
     for source in SourceKind::ALL {

@@ -1,6 +1,7 @@
 //! `elmeg-tui`: the binary. Parses the command line and runs one command.
 
 mod args;
+mod attended;
 mod dates;
 mod doctor;
 mod export;
@@ -60,6 +61,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         return Err(UsageError("--refresh runs on its own; give it no command".into()).into());
     }
     let mut settings = Settings::load(cli.config, cli.cache)?;
+    if let Some(mine) = cli.mine {
+        settings.mine_path = mine;
+    }
     // Kept alive until exit: the demo's cache folder goes with it.
     let mut demo = None;
     if cli.demo {
@@ -119,10 +123,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             emit(&String::from_utf8_lossy(&out))?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Attended { action }) => attended::run(&settings, action),
         Some(Command::Doctor) => doctor::run(&settings),
         None if !elmeg_tui::app::terminal::available() => Err(UsageError(
             "the explorer needs a terminal; without one use `elmeg-tui --refresh <band>|all`, `bands`, \
-             `setlist`, `song`, `songs`, `stats`, `today`, `search` or `export` (see --help)"
+             `setlist`, `song`, `songs`, `stats`, `today`, `search`, `export` or `attended` (see --help)"
                 .into(),
         )
         .into()),

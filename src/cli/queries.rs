@@ -254,7 +254,7 @@ fn not_cached(band: &BandSpec, what: &str) -> color_eyre::Report {
     )
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<()> {
+pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     emit(&text)

@@ -28,6 +28,16 @@ struct ConfigFile {
     keys: HashMap<String, KeySpec>,
     #[serde(default)]
     theme: ThemeConfig,
+    #[serde(default)]
+    paths: PathsConfig,
+}
+
+/// `[paths]`: where the user's own files live.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PathsConfig {
+    /// The marks file; relative to the config file's folder.
+    mine: Option<PathBuf>,
 }
 
 /// `[keys]`: an action's keys, one or several (`quit = ["q", "ctrl-c"]`).
@@ -82,6 +92,9 @@ pub struct Settings {
     pub cache_path: PathBuf,
     /// Where the explorer logs warnings and errors: beside the cache.
     pub log_path: PathBuf,
+    /// The user's marks (attended shows): the data dir's `mine.sqlite3`, whatever
+    /// cache is in use; `[paths] mine`, `ELMEG_MINE` or `--mine` put it elsewhere.
+    pub mine_path: PathBuf,
     sources: HashMap<SourceKind, SourceConfig>,
     pub bands: Vec<BandSpec>,
     pub keys: HashMap<String, KeySpec>,
@@ -124,10 +137,15 @@ impl Settings {
             sources.insert(kind, cfg);
         }
         let log_path = cache_path.with_file_name("elmeg-tui.log");
+        let mine_path = match file.paths.mine {
+            Some(p) => config_path.parent().map_or(p.clone(), |dir| dir.join(&p)),
+            None => project_dirs()?.data_dir().join("mine.sqlite3"),
+        };
         let mut settings = Settings {
             config_path,
             cache_path,
             log_path,
+            mine_path,
             sources,
             bands: Vec::new(),
             keys: file.keys,

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Borders, HighlightSpacing, List, ListItem, ListSta
 use ratatui::Frame;
 
 use super::layout::{list_area, rows_per_item};
-use super::theme::{Theme, SELECTION_SYMBOL};
+use super::theme::{Theme, ATTENDED_MARK, SELECTION_SYMBOL};
 use crate::app::state::{scroll_offset, AppState, Cursor, Focus};
 
 pub fn block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
@@ -145,6 +145,9 @@ pub fn shows(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, the
         .map(|s| {
             let mut first = vec![Span::raw(format!("{}  {}", s.date, s.venue))];
             let mut second = vec![Span::styled(s.place(), theme.dim)];
+            if state.attended.contains(&s.id) {
+                second.insert(0, Span::styled(format!("{ATTENDED_MARK} "), theme.accent));
+            }
             let note = match (s.excluded.as_deref(), s.performances) {
                 (Some("future"), _) => Some("upcoming"),
                 (Some(_), _) => Some("not counted"),

@@ -54,6 +54,10 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
             cursor,
         }) => overlays::songs(frame, area, state, band, songs, *order, *cursor, ctx.theme),
         Some(Overlay::Stats { stats, cursor }) => overlays::stats(frame, area, state, stats, *cursor, ctx.theme),
+        Some(Overlay::Mine { shows, cursor }) => overlays::mine(frame, area, state, shows, *cursor, ctx),
+        Some(Overlay::MineStats { stats, scroll }) => {
+            overlays::mine_stats(frame, area, state, stats, *scroll, ctx.theme)
+        }
         None => {}
     }
 }

@@ -17,7 +17,9 @@ use crate::app::keymap::SEARCH_KEYS;
 use crate::app::state::{
     scroll_offset, stats_entries, AppState, Cursor, SearchState, ShowList, StatsFigure, StatsSection,
 };
-use crate::cache::{plural, CatalogOrder, CatalogSong, ScopeStats, ShowRow};
+use crate::cache::{
+    plural, AttendedShow, AttendedStats, CatalogOrder, CatalogSong, ScopeStats, ShowRow, CHASER_MIN_PLAYS,
+};
 use crate::search::matched_indices;
 
 /// What the marks after a song in a setlist mean, for the help.
@@ -27,6 +29,8 @@ const SETLIST_MARKS: &[(&str, &str)] = &[
     ("*", "on the jam chart (Phish.net)"),
     ("[1]", "a footnote, written below the setlist"),
     ("(tape)", "played over the PA, not by the band: never counted"),
+    ("✓", "a show you attended (m marks one)"),
+    ("+", "at a show you attended: a song you saw for the first time"),
 ];
 
 /// A cleared, bordered popup; returns the area inside its border.
@@ -339,4 +343,102 @@ pub fn stats(frame: &mut Frame, area: Rect, state: &AppState, stats: &ScopeStats
     }
     let offset = scroll_offset(selected_line, lines.len(), list.height as usize);
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), list);
+}
+
+/// Every attended show, newest first; one not in the cache says so.
+pub fn mine(frame: &mut Frame, area: Rect, state: &AppState, shows: &[AttendedShow], cursor: Cursor, ctx: &UiContext) {
+    let theme = ctx.theme;
+    let title = format!(
+        "My shows · {} · {}: what I saw and still chase",
+        plural(shows.len(), "show"),
+        ctx.keymap.key_for("stats")
+    );
+    let inner = frame_popup(frame, area, 90, 30, &title, theme);
+    if shows.is_empty() {
+        let text = format!(
+            "No attended show yet: {} on a show marks it.",
+            ctx.keymap.key_for("attended")
+        );
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        return;
+    }
+    let items: Vec<ListItem> = shows
+        .iter()
+        .map(|a| {
+            let band = Span::styled(
+                format!("{:<15} ", truncate(band_name(state, &a.mark.band), 15)),
+                theme.dim,
+            );
+            let what = match &a.show {
+                Some(s) => vec![
+                    Span::raw(s.venue.clone()),
+                    Span::styled(format!(", {}", s.place()), theme.dim),
+                ],
+                None => vec![Span::styled("not in the cache", theme.dim)],
+            };
+            let mut spans = vec![Span::raw(format!("{}  ", a.mark.date)), band];
+            spans.extend(what);
+            ListItem::new(Line::from(spans))
+        })
+        .collect();
+    popup_list(frame, inner, items, cursor, theme);
+}
+
+/// What the user saw (most seen first) and the often-played songs never seen.
+pub fn mine_stats(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    stats: &AttendedStats,
+    scroll: usize,
+    theme: &Theme,
+) {
+    let inner = frame_popup(frame, area, 80, 36, "My shows: what I saw and still chase", theme);
+    if stats.shows == 0 {
+        let text = "No attended show is in the cache yet.";
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        return;
+    }
+    let bands: Vec<String> = stats
+        .bands
+        .iter()
+        .map(|b| format!("{} {}", band_name(state, &b.band), b.shows))
+        .collect();
+    let mut lines = vec![
+        Line::from(format!(
+            "{} · {}",
+            plural(stats.shows, "attended show"),
+            bands.join(", ")
+        )),
+        Line::raw(""),
+        Line::styled(format!("Songs seen ({})", stats.songs_seen.len()), theme.title),
+    ];
+    let row = |song: &str, band: &str, figure: String| {
+        Line::from(vec![
+            Span::raw(format!("{:<36} ", truncate(song, 36))),
+            Span::styled(format!("{:<15} ", truncate(band_name(state, band), 15)), theme.dim),
+            Span::raw(figure),
+        ])
+    };
+    for s in &stats.songs_seen {
+        let times = if s.times_seen == 1 {
+            "once".to_string()
+        } else {
+            format!("{}×", s.times_seen)
+        };
+        lines.push(row(&s.song, &s.band, format!("{times:>5}  last {}", s.last_seen)));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            "Never seen, played {CHASER_MIN_PLAYS}+ times ({})",
+            stats.never_seen.len()
+        ),
+        theme.title,
+    ));
+    for s in &stats.never_seen {
+        lines.push(row(&s.song, &s.band, format!("{:>5} plays", s.times_played)));
+    }
+    let max_scroll = lines.len().saturating_sub(inner.height as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll) as u16, 0)), inner);
 }

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::lists::block;
-use super::theme::{Theme, SELECTION_SYMBOL};
+use super::theme::{Theme, ATTENDED_MARK, FIRST_SEEN_MARK, SELECTION_SYMBOL};
 use crate::app::state::{scroll_offset, AppState};
 use crate::cache::SetlistShow;
 
@@ -22,7 +22,8 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
     };
     let at = state.setlist_cursor.selected;
     let selected = focused.then_some(at);
-    let (lines, song_lines) = lines(show, inner.width as usize, selected, theme);
+    let attended = state.attended.contains(&show.id);
+    let (lines, song_lines) = lines(show, inner.width as usize, selected, attended, theme);
     let offset = if focused {
         reading_offset(&song_lines, lines.len(), inner.height as usize, at)
     } else {
@@ -35,7 +36,7 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
 /// then one per line the text scrolls on below the last song (notes, permalink),
 /// so that all of it can be read.
 pub fn positions(show: &SetlistShow, width: usize, height: usize) -> usize {
-    let (lines, song_lines) = lines(show, width, None, &Theme::default());
+    let (lines, song_lines) = lines(show, width, None, false, &Theme::default());
     let total = lines.len();
     let last = total.saturating_sub(height);
     match song_lines.last() {
@@ -56,15 +57,22 @@ pub fn reading_offset(song_lines: &[usize], total: usize, height: usize, at: usi
 }
 
 /// The setlist as display lines, wrapped to `width`, and the line of each song.
+/// An `attended` show says so in its header and marks the songs first seen there.
 pub fn lines<'a>(
     show: &'a SetlistShow,
     width: usize,
     selected: Option<usize>,
+    attended: bool,
     theme: &Theme,
 ) -> (Vec<Line<'a>>, Vec<usize>) {
     let mut lines = Vec::new();
     let venue = show.venue.as_deref().unwrap_or("Unknown venue");
-    lines.push(Line::styled(format!("{} · {venue}", show.date), theme.title));
+    // The mark first, so that a narrow pane still shows it.
+    let mut header = vec![Span::styled(format!("{} · {venue}", show.date), theme.title)];
+    if attended {
+        header.insert(0, Span::styled(format!("{ATTENDED_MARK} "), theme.accent));
+    }
+    lines.push(Line::from(header));
     let place: Vec<&str> = [&show.city, &show.state, &show.country]
         .into_iter()
         .filter_map(|p| p.as_deref())
@@ -98,6 +106,9 @@ pub fn lines<'a>(
             ];
             if song.jamchart {
                 spans.push(Span::styled(" *", theme.jamchart));
+            }
+            if show.first_seen.contains(&song.song_id) {
+                spans.push(Span::styled(format!(" {FIRST_SEEN_MARK}"), theme.accent));
             }
             if let Some(note) = &song.footnote {
                 footnotes.push(note);
@@ -136,6 +147,15 @@ pub fn lines<'a>(
     }
     if has_jamchart {
         lines.push(Line::styled("* jam chart", theme.jamchart));
+    }
+    if !show.first_seen.is_empty() {
+        if !has_jamchart && footnotes.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(
+            format!("{FIRST_SEEN_MARK} first time you saw it ({})", show.first_seen.len()),
+            theme.accent,
+        ));
     }
     if let Some(notes) = &show.notes {
         lines.push(Line::raw(""));

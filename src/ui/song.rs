@@ -12,7 +12,7 @@ use super::band_name;
 use super::fit::truncate;
 use super::layout::{list_area, song_chart_height, SONG_HEADER_HEIGHT};
 use super::lists::block;
-use super::theme::{Theme, SELECTION_SYMBOL};
+use super::theme::{Theme, ATTENDED_MARK, SELECTION_SYMBOL};
 use crate::app::state::{scroll_offset, AppState, Focus, SortOrder};
 use crate::cache::plural;
 
@@ -52,7 +52,18 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
                     Span::styled(h.song.clone(), theme.title),
                     Span::styled(format!("  {}", band_name(state, &h.band)), theme.dim),
                 ]),
-                Line::from(format!("Times played {}", h.times_played)),
+                Line::from(vec![
+                    Span::raw(format!("Times played {}", h.times_played)),
+                    // Said only once there is something to say: not every user marks shows.
+                    Span::styled(
+                        match song.seen {
+                            0 => String::new(),
+                            1 => format!("  {ATTENDED_MARK} you saw it once"),
+                            n => format!("  {ATTENDED_MARK} you saw it {n} times"),
+                        },
+                        theme.accent,
+                    ),
+                ]),
                 Line::from(format!("Debut {}  Last {}", or_dash(&h.debut), or_dash(&h.last_played))),
                 Line::from(format!("Current gap {current}  Average gap {average}")),
             ]

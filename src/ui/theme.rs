@@ -10,6 +10,10 @@ use crate::config::ThemeConfig;
 
 /// Marks the selected row, so it shows without colour too.
 pub const SELECTION_SYMBOL: &str = "▶ ";
+/// Beside an attended show, in the shows pane and the setlist's header.
+pub const ATTENDED_MARK: &str = "✓";
+/// Beside a song the user first saw at this (attended) show.
+pub const FIRST_SEEN_MARK: &str = "+";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Theme {

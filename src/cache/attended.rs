@@ -1,0 +1,285 @@
+//! The user's attended shows (their marks, from `mine`) as the cache knows
+//! them: which show each mark names, and what the user saw there. The scope of
+//! every figure is the attended shows that are in the cache and counted; within a
+//! show a song counts once and a tape is no performance, as in a song's history.
+
+use std::collections::{HashMap, HashSet};
+
+use color_eyre::eyre::Result;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::browse::{show_row, ShowRow, SHOW_COLUMNS};
+use super::Cache;
+use crate::mine::Mark;
+
+/// Songs played this often or more and never seen are the user's "chasers".
+pub const CHASER_MIN_PLAYS: u64 = 10;
+
+/// A mark and the show it names, if the cache holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttendedShow {
+    pub mark: Mark,
+    pub show: Option<ShowRow>,
+}
+
+/// The JSON keys are the `attended list --json` output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttendedRow {
+    pub band: String,
+    pub date: String,
+    pub order: u32,
+    pub venue: Option<String>,
+    pub city: Option<String>,
+    pub in_cache: bool,
+}
+
+impl From<&AttendedShow> for AttendedRow {
+    fn from(a: &AttendedShow) -> Self {
+        AttendedRow {
+            band: a.mark.band.clone(),
+            date: a.mark.date.to_string(),
+            order: a.mark.order,
+            venue: a.show.as_ref().map(|s| s.venue.clone()),
+            city: a.show.as_ref().and_then(|s| s.city.clone()),
+            in_cache: a.show.is_some(),
+        }
+    }
+}
+
+/// The JSON keys are the `attended stats --json` output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttendedStats {
+    /// Attended shows in scope: in the cache and counted.
+    pub shows: u64,
+    pub bands: Vec<BandShows>,
+    /// Most seen first.
+    pub songs_seen: Vec<SongSeen>,
+    /// Songs played at least [`CHASER_MIN_PLAYS`] times and never seen, most played first.
+    pub never_seen: Vec<SongChased>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandShows {
+    pub band: String,
+    pub shows: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SongSeen {
+    pub band: String,
+    pub song: String,
+    pub times_seen: u64,
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SongChased {
+    pub band: String,
+    pub song: String,
+    pub times_played: u64,
+}
+
+/// One song as the user saw it: at how many attended shows, first and last.
+struct Caught {
+    times: u64,
+    first: String,
+    last: String,
+}
+
+/// A counted attended show: its id and date.
+struct Seen {
+    show_id: i64,
+    date: String,
+}
+
+impl Cache {
+    /// Each mark with the show it names, in the marks' order.
+    pub fn attended_shows(&self, marks: &[Mark]) -> Result<Vec<AttendedShow>> {
+        let sql = format!(
+            "SELECT {SHOW_COLUMNS}
+             FROM shows s JOIN bands b ON b.id = s.band_id JOIN venues v ON v.id = s.venue_id
+             WHERE b.slug = ?1 AND s.date = ?2 AND s.order_in_date = ?3
+             ORDER BY s.id LIMIT 1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        marks
+            .iter()
+            .map(|mark| {
+                let show = stmt
+                    .query_row(params![mark.band, mark.date.to_string(), mark.order], show_row)
+                    .optional()?;
+                Ok(AttendedShow {
+                    mark: mark.clone(),
+                    show,
+                })
+            })
+            .collect()
+    }
+
+    /// The ids of the cached shows that `marks` name.
+    pub fn attended_ids(&self, marks: &[Mark]) -> Result<HashSet<i64>> {
+        Ok(self
+            .attended_shows(marks)?
+            .into_iter()
+            .filter_map(|a| a.show.map(|s| s.id))
+            .collect())
+    }
+
+    /// The mark that names a cached show.
+    pub fn mark_of(&self, show_id: i64) -> Result<Option<Mark>> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT b.slug, s.date, s.order_in_date FROM shows s JOIN bands b ON b.id = s.band_id
+                 WHERE s.id = ?1",
+                [show_id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)),
+            )
+            .optional()?;
+        Ok(found.and_then(|(band, date, order)| Some(Mark::new(&band, date.parse().ok()?, order))))
+    }
+
+    /// The attended shows of `band` that are counted, oldest first.
+    fn counted_attended(&self, band: &str, marks: &[Mark]) -> Result<Vec<Seen>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, s.date FROM shows s JOIN bands b ON b.id = s.band_id
+             JOIN show_numbers n ON n.show_id = s.id
+             WHERE b.slug = ?1 AND s.date = ?2 AND s.order_in_date = ?3",
+        )?;
+        let mut seen = Vec::new();
+        for mark in marks.iter().filter(|m| m.band == band) {
+            let mut rows = stmt.query(params![band, mark.date.to_string(), mark.order])?;
+            while let Some(r) = rows.next()? {
+                seen.push(Seen {
+                    show_id: r.get(0)?,
+                    date: r.get(1)?,
+                });
+            }
+        }
+        seen.sort_by(|a, b| a.date.cmp(&b.date).then(a.show_id.cmp(&b.show_id)));
+        Ok(seen)
+    }
+
+    /// The songs of a show, each once, tapes left out.
+    fn songs_at(&self, show_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT song_id FROM performances WHERE show_id = ?1 AND tape = 0")?;
+        let ids = stmt
+            .query_map([show_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// The counted attended shows of `band`, and each song the user saw there.
+    fn seen_of(&self, band: &str, marks: &[Mark]) -> Result<(u64, HashMap<i64, Caught>)> {
+        let shows = self.counted_attended(band, marks)?;
+        let mut seen: HashMap<i64, Caught> = HashMap::new();
+        for show in &shows {
+            for song in self.songs_at(show.show_id)? {
+                let caught = seen.entry(song).or_insert_with(|| Caught {
+                    times: 0,
+                    first: show.date.clone(),
+                    last: String::new(),
+                });
+                caught.times += 1;
+                caught.last = show.date.clone();
+            }
+        }
+        Ok((shows.len() as u64, seen))
+    }
+
+    /// What the user saw and still chases: of one band, or of every band they saw.
+    pub fn attended_stats(&self, marks: &[Mark], band: Option<&str>) -> Result<AttendedStats> {
+        self.snapshot(|cache| {
+            let mut bands: Vec<String> = marks
+                .iter()
+                .map(|m| m.band.clone())
+                .filter(|b| band.is_none_or(|only| only == b))
+                .collect();
+            bands.sort();
+            bands.dedup();
+            let mut stats = AttendedStats {
+                shows: 0,
+                bands: Vec::new(),
+                songs_seen: Vec::new(),
+                never_seen: Vec::new(),
+            };
+            for band in bands {
+                let (shows, seen) = cache.seen_of(&band, marks)?;
+                if shows == 0 {
+                    continue;
+                }
+                stats.shows += shows;
+                stats.bands.push(BandShows {
+                    band: band.clone(),
+                    shows,
+                });
+                let catalog = cache.song_catalog(&band)?;
+                for song in &catalog {
+                    match seen.get(&song.song_id) {
+                        Some(caught) => stats.songs_seen.push(SongSeen {
+                            band: band.clone(),
+                            song: song.name.clone(),
+                            times_seen: caught.times,
+                            first_seen: caught.first.clone(),
+                            last_seen: caught.last.clone(),
+                        }),
+                        None if song.times_played >= CHASER_MIN_PLAYS => stats.never_seen.push(SongChased {
+                            band: band.clone(),
+                            song: song.name.clone(),
+                            times_played: song.times_played,
+                        }),
+                        None => {}
+                    }
+                }
+            }
+            let by_name = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
+            stats.songs_seen.sort_by(|a, b| {
+                b.times_seen
+                    .cmp(&a.times_seen)
+                    .then_with(|| by_name(&a.song, &b.song))
+                    .then_with(|| a.band.cmp(&b.band))
+            });
+            stats.never_seen.sort_by(|a, b| {
+                b.times_played
+                    .cmp(&a.times_played)
+                    .then_with(|| by_name(&a.song, &b.song))
+                    .then_with(|| a.band.cmp(&b.band))
+            });
+            Ok(stats)
+        })
+    }
+
+    /// The songs of an attended show that the user saw there for the first time
+    /// (at no earlier attended show). None for a show that is not attended or not counted.
+    pub fn first_seen_at(&self, show_id: i64, marks: &[Mark]) -> Result<Vec<i64>> {
+        let Some(mark) = self.mark_of(show_id)? else {
+            return Ok(Vec::new());
+        };
+        if !marks.contains(&mark) {
+            return Ok(Vec::new());
+        }
+        let shows = self.counted_attended(&mark.band, marks)?;
+        let Some(at) = shows.iter().position(|s| s.show_id == show_id) else {
+            return Ok(Vec::new());
+        };
+        let mut before = HashSet::new();
+        for show in &shows[..at] {
+            before.extend(self.songs_at(show.show_id)?);
+        }
+        Ok(self
+            .songs_at(show_id)?
+            .into_iter()
+            .filter(|s| !before.contains(s))
+            .collect())
+    }
+
+    /// How many of the user's attended, counted shows of `band` had the song.
+    pub fn times_seen(&self, band: &str, song_id: i64, marks: &[Mark]) -> Result<u64> {
+        let (_, seen) = self.seen_of(band, marks)?;
+        Ok(seen.get(&song_id).map_or(0, |c| c.times))
+    }
+}
