@@ -335,6 +335,7 @@ fn too_small_screen() {
 #[test]
 fn no_size_panics() {
     let mut h = Harness::new(true, 80, 24);
+    h.with_marks(&["1997-11-22", "2031-01-01"]);
     h.press(&select_test_band());
     h.press(&[Action::DrillIn, Action::DrillIn, Action::DrillIn]);
     for overlay in [
@@ -343,6 +344,7 @@ fn no_size_panics() {
         Some(Action::OpenSearch),
         Some(Action::OpenToday),
         Some(Action::OpenStats),
+        Some(Action::OpenMine),
     ] {
         let mut state = h.state.clone();
         if let Some(open) = overlay {

@@ -413,9 +413,11 @@ pub fn mine_stats(
         Line::raw(""),
         Line::styled(format!("Songs seen ({})", stats.songs_seen.len()), theme.title),
     ];
+    // The figures stay in view: the song's name gives way in a narrow popup.
+    let w = usize::from(inner.width).saturating_sub(16 + 23).clamp(8, 36);
     let row = |song: &str, band: &str, figure: String| {
         Line::from(vec![
-            Span::raw(format!("{:<36} ", truncate(song, 36))),
+            Span::raw(format!("{:<w$} ", truncate(song, w))),
             Span::styled(format!("{:<15} ", truncate(band_name(state, band), 15)), theme.dim),
             Span::raw(figure),
         ])
