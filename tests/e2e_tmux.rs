@@ -335,7 +335,7 @@ fn a_show_marked_in_the_explorer_is_in_my_shows_and_outlives_the_cache() {
     tmux.wait_for("2076 shows");
     // Phish's newest show, in the shows pane: m marks it.
     tmux.keys(&["Enter", "Enter", "m"]);
-    let screen = tmux.wait_for("marked phish 2025-12-31 as attended");
+    let screen = tmux.wait_for("marked Phish 2025-12-31 as attended");
     assert!(
         screen.contains("✓ 2025-12-31 · Madison") && screen.contains("✓ New York, NY"),
         "{screen}"

@@ -16,7 +16,7 @@ use super::state::AppState;
 use super::update::update;
 use crate::cache::Cache;
 use crate::config::Settings;
-use crate::mine::Mine;
+use crate::mine::{Mark, Mine};
 use crate::search::worker::SearchWorker;
 use std::collections::HashSet;
 
@@ -36,6 +36,9 @@ pub struct Runner {
     pub inbox: Sender<Msg>,
     /// Set when the terminal must be handed back (Ctrl-Z).
     pub suspend_requested: bool,
+    /// The user's marks, read from their file on each reload and kept here, so
+    /// that a setlist's first-seen songs need no file read.
+    marks: Vec<Mark>,
 }
 
 impl Runner {
@@ -56,6 +59,7 @@ impl Runner {
             loader,
             inbox,
             suspend_requested: false,
+            marks: Vec::new(),
         }
     }
 
@@ -124,29 +128,32 @@ impl Runner {
         let Some(mut show) = self.cache.setlist(show_id)? else {
             return Ok(None);
         };
-        let marks = Mine::read(&self.settings.mine_path)?;
-        show.first_seen = self.cache.first_seen_at(show_id, &marks)?;
+        show.first_seen = self.cache.first_seen_at(show_id, &self.marks)?;
         Ok(Some(show))
     }
 
-    fn attended(&self) -> Result<HashSet<i64>> {
-        self.cache.attended_ids(&Mine::read(&self.settings.mine_path)?)
+    /// Reads the marks file again: the cached shows it names.
+    fn attended(&mut self) -> Result<HashSet<i64>> {
+        self.marks = Mine::read(&self.settings.mine_path)?;
+        self.cache.attended_ids(&self.marks)
     }
 
-    /// Marks the show as attended, or unmarks it; the marks file is written at once.
-    fn toggle_attended(&self, show_id: i64) -> Result<Loaded> {
+    /// Unmarks the show if it is marked, else marks it; the file is written at once.
+    fn toggle_attended(&mut self, show_id: i64) -> Result<Loaded> {
         let mark = self
             .cache
             .mark_of(show_id)?
             .ok_or_else(|| eyre!("that show is no longer in the cache"))?;
         let mut mine = Mine::open(&self.settings.mine_path)?;
-        let marked = mine.marks()?.contains(&mark);
-        let message = if marked {
-            mine.remove(&mark)?;
-            format!("unmarked {} {}: not attended", mark.band, mark.date)
+        let band = self
+            .settings
+            .band(&mark.band)
+            .map_or(mark.band.as_str(), |b| b.name.as_str());
+        let message = if mine.remove(&mark)? {
+            format!("unmarked {band} {}: not attended", mark.date)
         } else {
             mine.add(&mark)?;
-            format!("marked {} {} as attended (M: my shows)", mark.band, mark.date)
+            format!("marked {band} {} as attended (M: my shows)", mark.date)
         };
         Ok(Loaded::AttendedChanged {
             attended: self.attended()?,
@@ -169,8 +176,9 @@ impl Runner {
             Effect::LoadSetlist { show_id } => self.setlist(show_id).map(Loaded::Setlist),
             Effect::LoadAttended => self.attended().map(Loaded::Attended),
             Effect::ToggleAttended { show_id } => self.toggle_attended(show_id),
-            Effect::LoadMine => Mine::read(&self.settings.mine_path)
-                .and_then(|marks| self.cache.attended_shows(&marks))
+            Effect::LoadMine => self
+                .attended()
+                .and_then(|_| self.cache.attended_shows(&self.marks))
                 .map(Loaded::Mine),
             Effect::LoadMineStats => {
                 self.loader.mine_stats();

@@ -425,6 +425,14 @@ impl AppState {
         }
     }
 
+    /// A band's name for its slug (the slug of a band no longer listed).
+    pub fn band_name<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.bands
+            .iter()
+            .find(|b| b.slug == slug)
+            .map_or(slug, |b| b.name.as_str())
+    }
+
     pub fn band(&self) -> Option<&BandOverview> {
         self.bands.get(self.bands_cursor.selected)
     }

@@ -509,11 +509,7 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
         },
         Action::Copy => match &state.setlist {
             Some(setlist) if !setlist.text.is_empty() => {
-                let band = state
-                    .bands
-                    .iter()
-                    .find(|b| b.slug == setlist.band)
-                    .map_or(setlist.band.as_str(), |b| b.name.as_str());
+                let band = state.band_name(&setlist.band);
                 let place: Vec<&str> = [&setlist.venue, &setlist.city]
                     .into_iter()
                     .filter_map(|p| p.as_deref())
@@ -725,10 +721,14 @@ fn on_overlay(state: &mut AppState, action: Action) -> Vec<Effect> {
                     jump_to_show(state, show_id, Focus::Setlist, None)
                 }
                 Some(AttendedShow { mark, show: None }) => {
-                    state.message = info(format!(
-                        "{} {} is not in the cache; refresh {} to see it",
-                        mark.band, mark.date, mark.band
-                    ));
+                    let mark = mark.clone();
+                    let text = format!(
+                        "{} {} is not in the cache; `r` on the band or `elmeg-tui --refresh {}` fetches it",
+                        state.band_name(&mark.band),
+                        mark.date,
+                        mark.band
+                    );
+                    state.message = info(text);
                     Vec::new()
                 }
                 None => Vec::new(),

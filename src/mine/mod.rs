@@ -112,11 +112,6 @@ impl Mine {
             .wrap_err_with(|| format!("cannot write to your marks file {}", self.path.display()))?;
         Ok(added)
     }
-
-    /// Every mark, newest first.
-    pub fn marks(&self) -> Result<Vec<Mark>> {
-        all_marks(&self.conn, &self.path)
-    }
 }
 
 fn all_marks(conn: &Connection, path: &Path) -> Result<Vec<Mark>> {

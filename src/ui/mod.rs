@@ -62,15 +62,6 @@ pub fn draw(frame: &mut Frame, state: &AppState, ctx: &UiContext) {
     }
 }
 
-/// A band's name for its slug, as the band pane shows it.
-fn band_name<'a>(state: &'a AppState, slug: &'a str) -> &'a str {
-    state
-        .bands
-        .iter()
-        .find(|b| b.slug == slug)
-        .map_or(slug, |b| b.name.as_str())
-}
-
 fn draw_too_small(frame: &mut Frame, area: Rect) {
     let text = vec![
         Line::from(format!("Terminal too small: {}×{}", area.width, area.height)),

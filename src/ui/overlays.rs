@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, HighlightSpacing, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
-use super::band_name;
 use super::fit::{tail_fitting, truncate};
 use super::layout::popup;
 use super::lists::block;
@@ -103,10 +102,7 @@ pub fn search(frame: &mut Frame, area: Rect, state: &AppState, search: &SearchSt
             let matched = matched_indices(&item.label, &search.query);
             let mut spans = vec![
                 Span::styled(format!("{:<5} ", item.kind.as_str()), theme.accent),
-                Span::styled(
-                    format!("{:<15} ", truncate(band_name(state, &item.band), 15)),
-                    theme.dim,
-                ),
+                Span::styled(format!("{:<15} ", truncate(state.band_name(&item.band), 15)), theme.dim),
             ];
             spans.extend(item.label.chars().enumerate().map(|(i, c)| {
                 let style = if matched.contains(&i) {
@@ -208,7 +204,7 @@ pub fn shows(
     let items: Vec<ListItem> = shows
         .iter()
         .map(|s| {
-            let band = Span::styled(format!("{:<15} ", truncate(band_name(state, &s.band), 15)), theme.dim);
+            let band = Span::styled(format!("{:<15} ", truncate(state.band_name(&s.band), 15)), theme.dim);
             // A venue's list names the venue once, in its title.
             let what = match list {
                 ShowList::Today { .. } => vec![
@@ -238,7 +234,7 @@ pub fn songs(
     cursor: Cursor,
     theme: &Theme,
 ) {
-    let name = band_name(state, band);
+    let name = state.band_name(band);
     let by = match order {
         CatalogOrder::Plays => "most played",
         CatalogOrder::Gap => "longest gap",
@@ -284,7 +280,7 @@ pub fn stats(frame: &mut Frame, area: Rect, state: &AppState, stats: &ScopeStats
         "all" => "every show",
         scope => scope,
     };
-    let title = format!("Stats: {} · {scope}", band_name(state, &stats.band));
+    let title = format!("Stats: {} · {scope}", state.band_name(&stats.band));
     let inner = frame_popup(frame, area, 80, 36, &title, theme);
     if stats.shows == 0 {
         let text = "No counted show here in the cache.";
@@ -366,7 +362,7 @@ pub fn mine(frame: &mut Frame, area: Rect, state: &AppState, shows: &[AttendedSh
         .iter()
         .map(|a| {
             let band = Span::styled(
-                format!("{:<15} ", truncate(band_name(state, &a.mark.band), 15)),
+                format!("{:<15} ", truncate(state.band_name(&a.mark.band), 15)),
                 theme.dim,
             );
             let what = match &a.show {
@@ -402,7 +398,7 @@ pub fn mine_stats(
     let bands: Vec<String> = stats
         .bands
         .iter()
-        .map(|b| format!("{} {}", band_name(state, &b.band), b.shows))
+        .map(|b| format!("{} {}", state.band_name(&b.band), b.shows))
         .collect();
     let mut lines = vec![
         Line::from(format!(
@@ -418,7 +414,7 @@ pub fn mine_stats(
     let row = |song: &str, band: &str, figure: String| {
         Line::from(vec![
             Span::raw(format!("{:<w$} ", truncate(song, w))),
-            Span::styled(format!("{:<15} ", truncate(band_name(state, band), 15)), theme.dim),
+            Span::styled(format!("{:<15} ", truncate(state.band_name(band), 15)), theme.dim),
             Span::raw(figure),
         ])
     };

@@ -8,7 +8,6 @@ use ratatui::Frame;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::band_name;
 use super::fit::truncate;
 use super::layout::{list_area, song_chart_height, SONG_HEADER_HEIGHT};
 use super::lists::block;
@@ -50,7 +49,7 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
             vec![
                 Line::from(vec![
                     Span::styled(h.song.clone(), theme.title),
-                    Span::styled(format!("  {}", band_name(state, &h.band)), theme.dim),
+                    Span::styled(format!("  {}", state.band_name(&h.band)), theme.dim),
                 ]),
                 Line::from(vec![
                     Span::raw(format!("Times played {}", h.times_played)),
@@ -80,7 +79,7 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
             for b in bands.iter().take(shown) {
                 lines.push(Line::from(format!(
                     "{}: {}, last {}",
-                    band_name(state, &b.band),
+                    state.band_name(&b.band),
                     plural(b.times_played, "show"),
                     or_dash(&b.last_played)
                 )));
@@ -141,7 +140,7 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
             .across
             .bands
             .iter()
-            .map(|b| band_name(state, &b.band).width())
+            .map(|b| state.band_name(&b.band).width())
             .max()
             .unwrap_or(4)
             .clamp(4, BAND_COLUMN)
@@ -183,7 +182,7 @@ pub fn draw(frame: &mut Frame, rect: Rect, state: &AppState, focused: bool, them
                     format!(
                         "{mark}{:<10}  {}  {:<7}  {:>3}  {}{}",
                         p.date,
-                        padded(band_name(state, &p.band), band_width),
+                        padded(state.band_name(&p.band), band_width),
                         p.set,
                         positions(&p.positions),
                         p.venue,
