@@ -1350,7 +1350,12 @@ fn the_setlist_cursor_walks_the_songs_then_the_notes_below_them() {
 #[test]
 fn m_marks_the_show_in_view_and_my_shows_jump_to_one() {
     let mut s = browsing();
-    // From the bands pane: the selected show; from the setlist: its show.
+    // Not from the bands or tours pane: which show would it be?
+    assert_eq!(up(&mut s, Action::ToggleAttended), []);
+    assert!(s.message.as_ref().unwrap().text.contains("choose a show"));
+    // From the shows pane: the selected show; from the setlist: its show.
+    up(&mut s, Action::DrillIn);
+    up(&mut s, Action::DrillIn);
     assert_eq!(
         up(&mut s, Action::ToggleAttended),
         [Effect::ToggleAttended { show_id: 10 }]

@@ -473,12 +473,13 @@ fn on_panes(state: &mut AppState, action: Action) -> Vec<Effect> {
             vec![load_song_across(state, song_id)]
         }
         Action::ToggleAttended => {
-            // The setlist's show, else the selected one.
+            // The show in view: the setlist's, else the one selected in the shows pane.
             let show = match state.focus {
                 Focus::Setlist | Focus::Song => state.setlist.as_ref().map(|s| s.id),
-                _ => None,
+                Focus::Shows => state.show().map(|s| s.id),
+                Focus::Bands | Focus::Groups => None,
             };
-            match show.or(state.show().map(|s| s.id)) {
+            match show {
                 Some(show_id) => vec![Effect::ToggleAttended { show_id }],
                 None => {
                     state.message = info("choose a show to mark as attended");

@@ -114,6 +114,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, ctx: &UiContext) {
             if focus == Focus::Groups {
                 hints.push((k("toggle_grouping"), "tours/years"));
             }
+            if focus == Focus::Shows {
+                hints.push((k("attended"), "attended"));
+            }
             hints.extend([
                 (k("stats"), "stats"),
                 (k("refresh"), "refresh"),
