@@ -87,13 +87,44 @@ fn benches(c: &mut Criterion) {
         // tty: config, keymap, theme, cache, the search and loader threads, the
         // panes' loads (counts are stored by every write, so none is counted
         // live, even after a killed refresh), and one draw.
-        c.bench_function(&format!("startup_to_first_frame_120x40/{name}"), |b| {
-            b.iter_custom(|iters| {
-                frame::first_frames(iters, || {
-                    Settings::load(Some(config_path.clone()), Some(cache_path.clone())).unwrap()
-                })
-            })
+        // With no marks file (a new user), and with 1,000 attended shows of the
+        // largest band, read at start-up to mark them in the shows pane.
+        let marks_path = dir.join(format!("mine-{name}.sqlite3"));
+        if !marks_path.exists() {
+            let cache = Cache::open(&cache_path).unwrap();
+            let largest = bands.iter().max_by_key(|b| b.shows).expect("a band").slug.clone();
+            let marks: Vec<_> = cache.show_ids(&largest).unwrap()[..1000]
+                .iter()
+                .map(|id| cache.mark_of(*id).unwrap().expect("a cached show"))
+                .collect();
+            elmeg_tui::mine::Mine::open(&marks_path)
+                .unwrap()
+                .add_all(&marks)
+                .unwrap();
+        }
+        // Opening an attended show's setlist: the songs first seen there, the
+        // newest of 1,000 attended shows (every earlier one is looked back at).
+        let cache_for_marks = Cache::open(&cache_path).unwrap();
+        let marks = elmeg_tui::mine::Mine::read(&marks_path).unwrap();
+        let newest = cache_for_marks.attended_shows(&marks[..1]).unwrap()[0]
+            .show
+            .as_ref()
+            .expect("cached")
+            .id;
+        c.bench_function(&format!("setlist_first_seen_1000_marks/{name}"), |b| {
+            b.iter(|| cache_for_marks.first_seen_at(newest, &marks).unwrap())
         });
+        for (marks, mine_path) in [("", dir.join("no-marks.sqlite3")), ("/1000_marks", marks_path)] {
+            c.bench_function(&format!("startup_to_first_frame_120x40/{name}{marks}"), |b| {
+                b.iter_custom(|iters| {
+                    frame::first_frames(iters, || {
+                        let mut settings = Settings::load(Some(config_path.clone()), Some(cache_path.clone())).unwrap();
+                        settings.mine_path = mine_path.clone();
+                        settings
+                    })
+                })
+            });
+        }
 
         // What the loader thread does when the song list opens (`S`): the largest
         // band's catalog, every song with its figures.

@@ -118,13 +118,24 @@ impl Cache {
             .collect()
     }
 
-    /// The ids of the cached shows that `marks` name.
+    /// The ids of the cached shows that `marks` name: read at every start, so
+    /// one query over the marks (a JSON array of `[band, date, order]`).
     pub fn attended_ids(&self, marks: &[Mark]) -> Result<HashSet<i64>> {
-        Ok(self
-            .attended_shows(marks)?
-            .into_iter()
-            .filter_map(|a| a.show.map(|s| s.id))
-            .collect())
+        let wanted: Vec<(&str, String, u32)> = marks
+            .iter()
+            .map(|m| (m.band.as_str(), m.date.to_string(), m.order))
+            .collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id FROM json_each(?1) m
+             CROSS JOIN bands b ON b.slug = json_extract(m.value, '$[0]')
+             CROSS JOIN shows s ON s.band_id = b.id
+                  AND s.date = json_extract(m.value, '$[1]')
+                  AND s.order_in_date = json_extract(m.value, '$[2]')",
+        )?;
+        let ids = stmt
+            .query_map([serde_json::to_string(&wanted)?], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
     }
 
     /// The mark that names a cached show.
@@ -141,44 +152,60 @@ impl Cache {
         Ok(found.and_then(|(band, date, order)| Some(Mark::new(&band, date.parse().ok()?, order))))
     }
 
-    /// The attended shows of `band` that are counted, oldest first.
+    /// The attended shows of `band` that are counted, oldest first: one query
+    /// over the marks (a JSON array of `[date, order]`), each found by the
+    /// (band, date, order) index. CROSS JOIN keeps the marks the outer loop:
+    /// SQLite cannot see how few they are and would scan every show instead.
     fn counted_attended(&self, band: &str, marks: &[Mark]) -> Result<Vec<Seen>> {
+        let wanted: Vec<(String, u32)> = marks
+            .iter()
+            .filter(|m| m.band == band)
+            .map(|m| (m.date.to_string(), m.order))
+            .collect();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id, s.date FROM shows s JOIN bands b ON b.id = s.band_id
+            "SELECT s.id, s.date FROM json_each(?2) m
+             CROSS JOIN shows s ON s.band_id = (SELECT id FROM bands WHERE slug = ?1)
+                  AND s.date = json_extract(m.value, '$[0]')
+                  AND s.order_in_date = json_extract(m.value, '$[1]')
              JOIN show_numbers n ON n.show_id = s.id
-             WHERE b.slug = ?1 AND s.date = ?2 AND s.order_in_date = ?3",
+             ORDER BY s.date, s.id",
         )?;
-        let mut seen = Vec::new();
-        for mark in marks.iter().filter(|m| m.band == band) {
-            let mut rows = stmt.query(params![band, mark.date.to_string(), mark.order])?;
-            while let Some(r) = rows.next()? {
-                seen.push(Seen {
+        let seen = stmt
+            .query_map(params![band, serde_json::to_string(&wanted)?], |r| {
+                Ok(Seen {
                     show_id: r.get(0)?,
                     date: r.get(1)?,
-                });
-            }
-        }
-        seen.sort_by(|a, b| a.date.cmp(&b.date).then(a.show_id.cmp(&b.show_id)));
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(seen)
     }
 
-    /// The songs of a show, each once, tapes left out.
-    fn songs_at(&self, show_id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT song_id FROM performances WHERE show_id = ?1 AND tape = 0")?;
-        let ids = stmt
-            .query_map([show_id], |r| r.get(0))?
+    /// The songs of each of `shows`, once a show, tapes left out: (show, song) pairs.
+    fn songs_at(&self, shows: &[i64]) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT p.show_id, p.song_id FROM json_each(?1) j
+             CROSS JOIN performances p ON p.show_id = j.value
+             WHERE p.tape = 0",
+        )?;
+        let pairs = stmt
+            .query_map([serde_json::to_string(shows)?], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+        Ok(pairs)
     }
 
     /// The counted attended shows of `band`, and each song the user saw there.
     fn seen_of(&self, band: &str, marks: &[Mark]) -> Result<(u64, HashMap<i64, Caught>)> {
         let shows = self.counted_attended(band, marks)?;
+        let ids: Vec<i64> = shows.iter().map(|s| s.show_id).collect();
+        let mut songs_of: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (show, song) in self.songs_at(&ids)? {
+            songs_of.entry(show).or_default().push(song);
+        }
         let mut seen: HashMap<i64, Caught> = HashMap::new();
+        // In date order, so that the first show a song is met at is its first.
         for show in &shows {
-            for song in self.songs_at(show.show_id)? {
+            for &song in songs_of.get(&show.show_id).into_iter().flatten() {
                 let caught = seen.entry(song).or_insert_with(|| Caught {
                     times: 0,
                     first: show.date.clone(),
@@ -266,15 +293,10 @@ impl Cache {
         let Some(at) = shows.iter().position(|s| s.show_id == show_id) else {
             return Ok(Vec::new());
         };
-        let mut before = HashSet::new();
-        for show in &shows[..at] {
-            before.extend(self.songs_at(show.show_id)?);
-        }
-        Ok(self
-            .songs_at(show_id)?
-            .into_iter()
-            .filter(|s| !before.contains(s))
-            .collect())
+        let before: Vec<i64> = shows[..at].iter().map(|s| s.show_id).collect();
+        let before: HashSet<i64> = self.songs_at(&before)?.into_iter().map(|(_, song)| song).collect();
+        let here = self.songs_at(&[show_id])?.into_iter().map(|(_, song)| song);
+        Ok(here.filter(|s| !before.contains(s)).collect())
     }
 
     /// How many of the user's attended, counted shows of `band` had the song.
