@@ -322,6 +322,22 @@ fn attended_shows_are_marked_and_listed() {
 }
 
 #[test]
+fn a_marks_file_that_cannot_be_read_is_said_and_the_explorer_goes_on() {
+    let mut h = Harness::new(true, 120, 40);
+    let mine = h.dir.path().join("mine.sqlite3");
+    std::fs::write(&mine, "not a database, only text").unwrap();
+    h.press(&[Action::CacheChanged]);
+    let message = h.state.message.clone().expect("a message");
+    assert!(message.is_error && message.text.contains("mine.sqlite3"), "{message:?}");
+    // The song history still opens, and the file is left as it was.
+    h.press(&select_test_band());
+    h.press(&to_fall_tour_setlist());
+    h.press(&[Action::DrillIn]).settle();
+    assert!(h.render().contains("Times played 1"), "{}", h.render());
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "not a database, only text");
+}
+
+#[test]
 fn today_overlay() {
     scene("today", true, &[Action::OpenToday]);
 }

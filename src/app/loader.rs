@@ -138,7 +138,10 @@ fn load(cache: &Cache, mine_path: &Path, request: Request) -> Result<Loaded> {
                 .ok_or_else(|| eyre!("that song is no longer in the cache"))?;
             let history = cache.song_history(&band, &song)?;
             let mut view = SongView::new(song_id, history);
-            view.seen = cache.times_seen(&band, song_id, &Mine::read(mine_path)?)?;
+            // A marks file that cannot be read is reported by the reload that
+            // reads it; the history still opens, with nothing seen.
+            let marks = Mine::read(mine_path).unwrap_or_default();
+            view.seen = cache.times_seen(&band, song_id, &marks)?;
             Ok(Loaded::Song { generation, view })
         }
         Request::SongAcross { generation, song_id } => {
