@@ -38,14 +38,11 @@ impl Env {
 
     /// Runs a command that must succeed; its stdout.
     fn ok(&self, args: &[&str]) -> String {
-        let (code, stdout, stderr) = self.run(args);
-        assert_eq!(code, 0, "{args:?}: {stderr}");
-        stdout
+        support::stdout_of(args, self.run(args))
     }
 
     fn json(&self, args: &[&str]) -> Value {
-        let stdout = self.ok(args);
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"))
+        support::json_of(args, self.run(args))
     }
 
     fn band(&self, slug: &str) -> Value {

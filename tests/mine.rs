@@ -47,9 +47,7 @@ impl Env {
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let (code, stdout, stderr) = self.run(args);
-        assert_eq!(code, 0, "{args:?}: {stderr}");
-        stdout
+        support::stdout_of(args, self.run(args))
     }
 
     fn json(&self, args: &[&str]) -> Value {

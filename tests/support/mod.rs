@@ -16,9 +16,15 @@ pub fn outcome(out: std::process::Output) -> (i32, String, String) {
     (out.status.code().unwrap(), text(out.stdout), text(out.stderr))
 }
 
-/// The JSON a command printed, which must have succeeded.
-pub fn json_of(args: &[&str], (code, stdout, stderr): (i32, String, String)) -> serde_json::Value {
+/// What a command printed, which must have succeeded.
+pub fn stdout_of(args: &[&str], (code, stdout, stderr): (i32, String, String)) -> String {
     assert_eq!(code, 0, "{args:?}: {stderr}");
+    stdout
+}
+
+/// The JSON a command printed, which must have succeeded.
+pub fn json_of(args: &[&str], outcome: (i32, String, String)) -> serde_json::Value {
+    let stdout = stdout_of(args, outcome);
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"))
 }
 
