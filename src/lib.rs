@@ -11,4 +11,5 @@ pub mod demo;
 pub mod mine;
 pub mod refresh;
 pub mod search;
+pub mod sync;
 pub mod ui;

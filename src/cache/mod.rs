@@ -23,6 +23,11 @@ pub use browse::{Group, GroupKey, Grouping, ShowRow};
 pub use catalog::{sort_catalog, CatalogOrder, CatalogSong, OVERDUE_MIN_PLAYS};
 pub use corpus::{plural, ItemKind, ItemTarget, SearchItem};
 pub use identity::song_key;
+
+/// The cache schema this build writes; a newer file is refused.
+pub fn latest_schema_version() -> i64 {
+    schema::latest_version()
+}
 pub use query::{
     canonical_text, BandOverview, RefreshSummaryRow, SetlistSet, SetlistShow, SetlistSong, SongHistory, SongMatch,
     SongPerformance,
@@ -129,6 +134,15 @@ impl Cache {
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum()
+    }
+
+    /// A consistent, compact copy of the whole cache into a new file at `path`.
+    pub fn copy_into(&self, path: &Path) -> Result<()> {
+        let _ = std::fs::remove_file(path);
+        self.conn
+            .execute("VACUUM INTO ?1", [path.to_string_lossy()])
+            .wrap_err_with(|| format!("cannot copy the cache into {}", path.display()))?;
+        Ok(())
     }
 
     pub fn schema_version(&self) -> Result<i64> {

@@ -201,6 +201,26 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Write a snapshot of the cache (compressed, with manifest.json) into a folder
+    /// a web server serves, for `pull`; safe while a refresh runs
+    #[command(after_help = "Example:\n  elmeg-tui publish /srv/snapshot")]
+    Publish {
+        /// The folder: it gets elmeg-cache.sqlite3.gz and manifest.json
+        dir: PathBuf,
+    },
+    /// Replace the cache with a published snapshot: no key needed, one request when
+    /// nothing changed
+    #[command(
+        after_help = "Examples:\n  elmeg-tui pull https://setlists.example.org/\n  elmeg-tui pull            (the URL from [sync] url or ELMEG_SYNC_URL)"
+    )]
+    Pull {
+        /// The folder that holds manifest.json [default: ELMEG_SYNC_URL, then [sync] url]
+        #[arg(env = "ELMEG_SYNC_URL")]
+        url: Option<String>,
+        /// Replace the cache even if it holds bands refreshed here after the snapshot
+        #[arg(long)]
+        force: bool,
+    },
     /// Your attended shows: mark them, list them, import and export them, and see
     /// the songs you saw and still chase. Kept in a file of their own, never in the cache.
     #[command(

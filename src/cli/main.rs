@@ -70,6 +70,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         if cli.refresh.is_some() {
             return Err(UsageError("--demo has nothing to refresh; drop --demo to refresh your cache".into()).into());
         }
+        if matches!(cli.command, Some(Command::Pull { .. } | Command::Publish { .. })) {
+            return Err(UsageError("--demo is built in; drop --demo to publish or pull your cache".into()).into());
+        }
         let prepared = Demo::prepare(&settings)?;
         settings = settings.demo(prepared.cache_path.clone())?;
         if cli.command.is_some() {
@@ -124,6 +127,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Attended { action }) => attended::run(&settings, action),
+        Some(Command::Publish { dir }) => {
+            let manifest = elmeg_tui::sync::publish(&settings, &dir)?;
+            let shows: u64 = manifest.bands.iter().map(|b| b.shows).sum();
+            emit(&format!(
+                "published {}, {}: {} ({:.1} MB, sha256 {}) and manifest.json in {}\n",
+                elmeg_tui::cache::plural(manifest.bands.len(), "band"),
+                elmeg_tui::cache::plural(shows, "show"),
+                manifest.file,
+                manifest.bytes as f64 / 1e6,
+                &manifest.sha256[..12],
+                dir.display()
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Pull { url, force }) => {
+            let url = url.or(settings.sync_url.clone()).ok_or_else(|| {
+                UsageError("no snapshot to pull: `elmeg-tui pull <URL>`, or set [sync] url or ELMEG_SYNC_URL".into())
+            })?;
+            let mut progress = elmeg_tui::refresh::progress::for_stderr();
+            match elmeg_tui::sync::pull(&settings, &url, force, progress.as_mut())? {
+                elmeg_tui::sync::Pulled::UpToDate => emit("up to date\n")?,
+                elmeg_tui::sync::Pulled::Replaced(summary) => emit(&format!("{summary}\n"))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Doctor) => doctor::run(&settings),
         None if !elmeg_tui::app::terminal::available() => Err(UsageError(
             "the explorer needs a terminal; without one use `elmeg-tui --refresh <band>|all`, `bands`, \

@@ -30,6 +30,16 @@ struct ConfigFile {
     theme: ThemeConfig,
     #[serde(default)]
     paths: PathsConfig,
+    #[serde(default)]
+    sync: SyncConfig,
+}
+
+/// `[sync]`: where `pull` fetches a published snapshot from.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SyncConfig {
+    /// The folder (URL) that holds `manifest.json`.
+    url: Option<String>,
 }
 
 /// `[paths]`: where the user's own files live.
@@ -95,6 +105,8 @@ pub struct Settings {
     /// The user's marks (attended shows): the data dir's `mine.sqlite3`, whatever
     /// cache is in use; `[paths] mine`, `ELMEG_MINE` or `--mine` put it elsewhere.
     pub mine_path: PathBuf,
+    /// `[sync] url`: the published snapshot `pull` fetches when given no URL.
+    pub sync_url: Option<String>,
     sources: HashMap<SourceKind, SourceConfig>,
     pub bands: Vec<BandSpec>,
     pub keys: HashMap<String, KeySpec>,
@@ -146,6 +158,7 @@ impl Settings {
             cache_path,
             log_path,
             mine_path,
+            sync_url: file.sync.url,
             sources,
             bands: Vec::new(),
             keys: file.keys,
