@@ -365,3 +365,18 @@ async fn a_band_refreshed_here_after_the_snapshot_needs_force() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(shows_in(&fan), shows_in(&env.path("server.sqlite3")));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_url_comes_from_the_config_when_none_is_given() {
+    let env = Env::new();
+    let folder = env.publish();
+    let server = serve(&folder).await;
+    let config = format!("{}\n[sync]\nurl = \"{}/\"\n", support::CONFIG, server.uri());
+    std::fs::write(env.path("config.toml"), config).unwrap();
+    let (code, stdout, stderr) = env.run("fan.sqlite3", &["pull"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("pulled 1 band"), "{stdout}");
+    // The demo is built in: nothing of it to pull into or publish.
+    let (code, _, stderr) = env.run("fan.sqlite3", &["--demo", "pull"]);
+    assert_eq!(code, 2, "{stderr}");
+}

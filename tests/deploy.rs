@@ -1,0 +1,64 @@
+//! The server deploy's files, read as docker compose and Traefik will read them.
+
+use serde_yaml_ng::Value;
+
+fn yaml(name: &str) -> Value {
+    let path = format!("{}/assets/deploy/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn text(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/assets/deploy/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn the_compose_file_follows_the_servers_conventions() {
+    let compose = yaml("compose.yaml");
+    assert!(compose.get("version").is_none(), "no version: line");
+    let services = compose["services"].as_mapping().expect("a top-level services: key");
+    let names: Vec<&str> = services.keys().filter_map(Value::as_str).collect();
+    assert_eq!(names, ["refresher", "web"]);
+    // The keys come from .env, never from the compose file.
+    assert_eq!(compose["services"]["refresher"]["env_file"], ".env");
+    let all = text("compose.yaml");
+    for secret in ["API_KEY", "USER_ID", "apikey"] {
+        assert!(!all.contains(secret), "compose.yaml names {secret}");
+    }
+    // The web service serves the snapshot read-only, on Traefik's external network.
+    let volumes = compose["services"]["web"]["volumes"].as_sequence().unwrap();
+    assert!(volumes.iter().any(|v| v.as_str() == Some("snapshot:/srv/snapshot:ro")));
+    assert_eq!(compose["networks"]["traefik"]["external"], true);
+    assert!(compose["services"]["web"]["networks"]["traefik"].is_mapping());
+    assert!(compose["volumes"]["cache"].is_null() && compose["volumes"]["snapshot"].is_null());
+}
+
+#[test]
+fn the_traefik_routes_and_the_env_example_are_complete() {
+    let routes = yaml("traefik-routes.yml");
+    let router = &routes["http"]["routers"]["elmeg-snapshot"];
+    assert!(router["rule"].as_str().unwrap().starts_with("Host(`"));
+    assert_eq!(router["entryPoints"][0], "websecure");
+    assert_eq!(router["tls"]["certResolver"], "letsencrypt");
+    let url = routes["http"]["services"]["elmeg-snapshot"]["loadBalancer"]["servers"][0]["url"]
+        .as_str()
+        .unwrap();
+    // The alias the compose file gives the web container on Traefik's network.
+    assert!(text("compose.yaml").contains("- elmeg-snapshot-web"));
+    assert_eq!(url, "http://elmeg-snapshot-web:80");
+
+    // Every key variable of the server's refresh, and no value for any.
+    let example = text(".env.example");
+    let systemd = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/systemd/refresh.env")).unwrap();
+    for line in systemd.lines().filter(|l| l.starts_with("ELMEG_")) {
+        assert!(example.lines().any(|l| l == line), ".env.example lacks {line}");
+    }
+    for line in example.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        assert!(line.ends_with('='), "a value in .env.example: {line}");
+    }
+    let ignored = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.gitignore")).unwrap();
+    assert!(
+        ignored.lines().any(|l| l == "assets/deploy/.env"),
+        ".env is never committed"
+    );
+}
