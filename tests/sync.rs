@@ -88,13 +88,13 @@ fn shows_in(cache: &Path) -> usize {
     Cache::open(cache).unwrap().show_ids("testband").unwrap().len()
 }
 
-/// Files beside the fan's cache, but for lock files.
+/// Files beside the fan's cache, its hidden temporary ones included, but for lock files.
 fn beside(env: &Env) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(env.dir.path())
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("fan.sqlite3") && !n.ends_with(".lock"))
+        .filter(|n| n.trim_start_matches('.').starts_with("fan.sqlite3") && !n.ends_with(".lock"))
         .collect();
     names.sort();
     names
@@ -379,4 +379,73 @@ async fn the_url_comes_from_the_config_when_none_is_given() {
     // The demo is built in: nothing of it to pull into or publish.
     let (code, _, stderr) = env.run("fan.sqlite3", &["--demo", "pull"]);
     assert_eq!(code, 2, "{stderr}");
+}
+
+/// The folder, with the snapshot's answer held back: time to stop a pull.
+struct Slow(Folder);
+
+impl Respond for Slow {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let answer = self.0.respond(request);
+        if request.url.path().ends_with(".gz") {
+            answer.set_delay(std::time::Duration::from_secs(3))
+        } else {
+            answer
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stopped_or_killed_pull_leaves_the_old_cache_and_no_temporary_file() {
+    let env = Env::new();
+    let folder = env.publish();
+    let fan = env.path("fan.sqlite3");
+    drop(support::write_catalog(&fan));
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(Slow(Folder(folder.clone())))
+        .mount(&server)
+        .await;
+    // Publish again, so that the snapshot is new to the fan.
+    {
+        let mut cache = Cache::open(&env.path("server.sqlite3")).unwrap();
+        let band_id = cache.ensure_band(&support::band()).unwrap();
+        cache
+            .write_show(band_id, &support::show("900", "2005-06-01", 1, &[&["Cities"]]))
+            .unwrap();
+    }
+    env.run("server.sqlite3", &["publish", folder.to_str().unwrap()]);
+    let old = std::fs::read(&fan).unwrap();
+
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_elmeg-tui"));
+    for name in support::elmeg_vars_except(&[]) {
+        cmd.env_remove(name);
+    }
+    let child = cmd
+        .args(["pull", "--force", &server.uri()])
+        .env("ELMEG_CACHE", &fan)
+        .env("ELMEG_CONFIG", env.path("config.toml"))
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    // SIGTERM, as `kill` or a closed session sends it.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the pull was stopped; the cache is unchanged"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&fan).unwrap(), old);
+    assert_eq!(beside(&env), ["fan.sqlite3"]);
+
+    // What a kill -9 would leave: the next pull removes it.
+    std::fs::write(env.path(".fan.sqlite3.pull-left.gz"), b"half a download").unwrap();
+    let (code, _, stderr) = env.run("fan.sqlite3", &["pull", "--force", &server.uri()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!env.path(".fan.sqlite3.pull-left.gz").exists());
+    assert_eq!(shows_in(&fan), shows_in(&env.path("server.sqlite3")));
 }

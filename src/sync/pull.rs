@@ -4,6 +4,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
@@ -13,6 +15,7 @@ use reqwest::StatusCode;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use super::manifest::{Manifest, FORMAT, MANIFEST_FILE};
 use super::publish::hex;
@@ -88,17 +91,29 @@ pub fn pull(settings: &Settings, url: &str, force: bool, progress: &mut dyn Prog
         locks.push(BandLock::acquire(cache_path, &band.slug)?);
     }
     remove_leftovers(cache_path);
+    // Ctrl-C, kill or a closed SSH session stops the download between chunks, so
+    // that its temporary files go with it (a kill -9's are removed by the next pull).
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).wrap_err("cannot listen for signals")?;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .wrap_err("cannot start the network runtime")?;
-    let result = runtime.block_on(fetch_and_replace(settings, url, force, progress));
+    let result = runtime.block_on(fetch_and_replace(settings, url, force, &stop, progress));
     remove_leftovers(cache_path);
     drop(locks);
     result
 }
 
-async fn fetch_and_replace(settings: &Settings, url: &str, force: bool, progress: &mut dyn Progress) -> Result<Pulled> {
+async fn fetch_and_replace(
+    settings: &Settings,
+    url: &str,
+    force: bool,
+    stop: &AtomicBool,
+    progress: &mut dyn Progress,
+) -> Result<Pulled> {
     let cache_path = &settings.cache_path;
     let client = reqwest::Client::builder()
         .user_agent(elmeg_importers::http::default_user_agent())
@@ -170,6 +185,7 @@ async fn fetch_and_replace(settings: &Settings, url: &str, force: bool, progress
         &file_url(url, &manifest.file)?,
         &manifest,
         cache_path,
+        stop,
         progress,
     )
     .await?;
@@ -259,8 +275,10 @@ async fn download(
     url: &reqwest::Url,
     manifest: &Manifest,
     cache_path: &Path,
+    stop: &AtomicBool,
     progress: &mut dyn Progress,
 ) -> Result<tempfile::NamedTempFile> {
+    let stopped = || stop.load(Ordering::Relaxed);
     let mut response = client
         .get(url.clone())
         .send()
@@ -277,6 +295,9 @@ async fn download(
         .await
         .map_err(|e| eyre!("the download broke off after {bytes} bytes: {}", e.without_url()))?
     {
+        if stopped() {
+            bail!("the pull was stopped; the cache is unchanged");
+        }
         bytes += chunk.len() as u64;
         if bytes > manifest.bytes {
             bail!(
@@ -287,6 +308,9 @@ async fn download(
         hasher.update(&chunk);
         file.write_all(&chunk).wrap_err("cannot write the download")?;
         progress.step("pull", bytes, manifest.bytes, "downloading the snapshot");
+    }
+    if stopped() {
+        bail!("the pull was stopped; the cache is unchanged");
     }
     if bytes != manifest.bytes {
         bail!(
