@@ -357,3 +357,63 @@ fn a_show_marked_in_the_explorer_is_in_my_shows_and_outlives_the_cache() {
     assert_eq!(list[0]["date"], "2025-12-31");
     assert_eq!(list[0]["in_cache"], true, "found again in a new demo cache");
 }
+
+#[test]
+fn a_pull_while_the_explorer_runs_shows_up_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, support::CONFIG).unwrap();
+    // The server's cache, published into a folder served over HTTP.
+    let server_cache = dir.path().join("server.sqlite3");
+    drop(support::write_catalog(&server_cache));
+    let public = dir.path().join("public");
+    let bin = env!("CARGO_BIN_EXE_elmeg-tui");
+    let published = Command::new(bin)
+        .args([
+            "--cache",
+            server_cache.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+        ])
+        .args(["publish", public.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(published.status.success(), "{published:?}");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(wiremock::MockServer::start());
+    for name in ["manifest.json", "elmeg-cache.sqlite3.gz"] {
+        let body = std::fs::read(public.join(name)).unwrap();
+        runtime.block_on(
+            wiremock::Mock::given(wiremock::matchers::path(format!("/{name}")))
+                .respond_with(wiremock::ResponseTemplate::new(200).set_body_bytes(body))
+                .mount(&server),
+        );
+    }
+
+    // The fan's explorer, on an empty cache.
+    let fan = dir.path().join("fan.sqlite3");
+    let program = format!(
+        "'{bin}' --cache '{}' --config '{}' --mine '{}'; echo EXITED=$?; sleep 30",
+        fan.display(),
+        config.display(),
+        dir.path().join("mine.sqlite3").display()
+    );
+    let Some(tmux) = Tmux::start("pull", 120, 40, &["sh", "-c", &program]) else {
+        return;
+    };
+    // Its first start loads the built-in Grateful Dead: a refresh, which a pull waits out.
+    tmux.wait_for("grateful-dead: 2358 shows added");
+    tmux.keys(&["G"]);
+    tmux.wait_for("Test Band");
+    let pulled = Command::new(bin)
+        .args(["--cache", fan.to_str().unwrap(), "--config", config.to_str().unwrap()])
+        .args(["pull", &server.uri()])
+        .output()
+        .unwrap();
+    assert!(pulled.status.success(), "{pulled:?}");
+    // The explorer reloads in place: the band's shows and tours appear.
+    let screen = tmux.wait_for("Fall Tour");
+    assert!(screen.contains("4 shows"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+}
