@@ -60,6 +60,18 @@ impl Env {
         support::outcome(cmd.output().unwrap())
     }
 
+    /// The server gets a show more and publishes again: a snapshot new to the fan.
+    fn publish_one_more_show(&self, folder: &Path) {
+        let mut cache = Cache::open(&self.path("server.sqlite3")).unwrap();
+        let band_id = cache.ensure_band(&support::band()).unwrap();
+        cache
+            .write_show(band_id, &support::show("900", "2005-06-01", 1, &[&["Cities"]]))
+            .unwrap();
+        drop(cache);
+        let (code, _, stderr) = self.run("server.sqlite3", &["publish", folder.to_str().unwrap()]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+
     /// The server's copy: the hand-made catalog, published.
     fn publish(&self) -> PathBuf {
         drop(support::write_catalog(&self.path("server.sqlite3")));
@@ -345,16 +357,7 @@ async fn a_band_refreshed_here_after_the_snapshot_needs_force() {
         let band_id = cache.ensure_band(&support::band()).unwrap();
         cache.record_refresh(band_id, &record(12)).unwrap();
     }
-    env.run("server.sqlite3", &["publish", folder.to_str().unwrap()]);
-    // Publish anew with one more show, so that the pull has something to bring.
-    {
-        let mut cache = Cache::open(&env.path("server.sqlite3")).unwrap();
-        let band_id = cache.ensure_band(&support::band()).unwrap();
-        cache
-            .write_show(band_id, &support::show("900", "2005-06-01", 1, &[&["Cities"]]))
-            .unwrap();
-    }
-    env.run("server.sqlite3", &["publish", folder.to_str().unwrap()]);
+    env.publish_one_more_show(&folder);
     let (code, _, stderr) = env.run("fan.sqlite3", &["pull", &server.uri()]);
     assert_eq!(code, 1);
     assert!(
@@ -406,15 +409,7 @@ async fn a_stopped_or_killed_pull_leaves_the_old_cache_and_no_temporary_file() {
         .respond_with(Slow(Folder(folder.clone())))
         .mount(&server)
         .await;
-    // Publish again, so that the snapshot is new to the fan.
-    {
-        let mut cache = Cache::open(&env.path("server.sqlite3")).unwrap();
-        let band_id = cache.ensure_band(&support::band()).unwrap();
-        cache
-            .write_show(band_id, &support::show("900", "2005-06-01", 1, &[&["Cities"]]))
-            .unwrap();
-    }
-    env.run("server.sqlite3", &["publish", folder.to_str().unwrap()]);
+    env.publish_one_more_show(&folder);
     let old = std::fs::read(&fan).unwrap();
 
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_elmeg-tui"));
