@@ -6,10 +6,10 @@
 use std::collections::{HashMap, HashSet};
 
 use color_eyre::eyre::Result;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
-use super::browse::{show_row, ShowRow, SHOW_COLUMNS};
+use super::browse::{show_row_at, ShowRow, SHOW_COLUMNS};
 use super::Cache;
 use crate::mine::Mark;
 
@@ -88,6 +88,25 @@ struct Caught {
     last: String,
 }
 
+/// The shows that the marks in `?1` (see [`marks_json`]) name, `m.key` being
+/// the mark's index: one query over them all, each found by the (band, date,
+/// order) index. CROSS JOIN keeps the marks the outer loop: SQLite cannot see
+/// how few they are and would scan every show instead.
+const MARKED_SHOWS: &str = "FROM json_each(?1) m
+     CROSS JOIN bands b ON b.slug = json_extract(m.value, '$[0]')
+     CROSS JOIN shows s ON s.band_id = b.id
+          AND s.date = json_extract(m.value, '$[1]')
+          AND s.order_in_date = json_extract(m.value, '$[2]')";
+
+/// The marks as the JSON array [`MARKED_SHOWS`] reads: `[band, date, order]` each.
+fn marks_json(marks: &[Mark]) -> Result<String> {
+    let triples: Vec<(&str, String, u32)> = marks
+        .iter()
+        .map(|m| (m.band.as_str(), m.date.to_string(), m.order))
+        .collect();
+    Ok(serde_json::to_string(&triples)?)
+}
+
 /// A counted attended show: its id and date.
 struct Seen {
     show_id: i64,
@@ -95,45 +114,34 @@ struct Seen {
 }
 
 impl Cache {
-    /// Each mark with the show it names, in the marks' order.
+    /// Each mark with the show it names, in the marks' order (of two shows a
+    /// mark could name, the first stored).
     pub fn attended_shows(&self, marks: &[Mark]) -> Result<Vec<AttendedShow>> {
-        let sql = format!(
-            "SELECT {SHOW_COLUMNS}
-             FROM shows s JOIN bands b ON b.id = s.band_id JOIN venues v ON v.id = s.venue_id
-             WHERE b.slug = ?1 AND s.date = ?2 AND s.order_in_date = ?3
-             ORDER BY s.id LIMIT 1"
-        );
+        let sql =
+            format!("SELECT m.key, {SHOW_COLUMNS} {MARKED_SHOWS} JOIN venues v ON v.id = s.venue_id ORDER BY s.id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        marks
+        let mut shows: Vec<Option<ShowRow>> = vec![None; marks.len()];
+        let mut rows = stmt.query([marks_json(marks)?])?;
+        while let Some(r) = rows.next()? {
+            let at: usize = r.get(0)?;
+            if shows[at].is_none() {
+                shows[at] = Some(show_row_at(r, 1)?);
+            }
+        }
+        Ok(marks
             .iter()
-            .map(|mark| {
-                let show = stmt
-                    .query_row(params![mark.band, mark.date.to_string(), mark.order], show_row)
-                    .optional()?;
-                Ok(AttendedShow {
-                    mark: mark.clone(),
-                    show,
-                })
-            })
-            .collect()
+            .cloned()
+            .zip(shows)
+            .map(|(mark, show)| AttendedShow { mark, show })
+            .collect())
     }
 
     /// The ids of the cached shows that `marks` name: read at every start, so
-    /// one query over the marks (a JSON array of `[band, date, order]`).
+    /// the ids only.
     pub fn attended_ids(&self, marks: &[Mark]) -> Result<HashSet<i64>> {
-        let wanted: Vec<(&str, String, u32)> = marks
-            .iter()
-            .map(|m| (m.band.as_str(), m.date.to_string(), m.order))
-            .collect();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id FROM json_each(?1) m
-             CROSS JOIN bands b ON b.slug = json_extract(m.value, '$[0]')
-             CROSS JOIN shows s ON s.band_id = b.id
-                  AND s.date = json_extract(m.value, '$[1]')
-                  AND s.order_in_date = json_extract(m.value, '$[2]')",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT s.id {MARKED_SHOWS}"))?;
         let ids = stmt
-            .query_map([serde_json::to_string(&wanted)?], |r| r.get(0))?
+            .query_map([marks_json(marks)?], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
@@ -152,26 +160,14 @@ impl Cache {
         Ok(found.and_then(|(band, date, order)| Some(Mark::new(&band, date.parse().ok()?, order))))
     }
 
-    /// The attended shows of `band` that are counted, oldest first: one query
-    /// over the marks (a JSON array of `[date, order]`), each found by the
-    /// (band, date, order) index. CROSS JOIN keeps the marks the outer loop:
-    /// SQLite cannot see how few they are and would scan every show instead.
+    /// The attended shows of `band` that are counted, oldest first.
     fn counted_attended(&self, band: &str, marks: &[Mark]) -> Result<Vec<Seen>> {
-        let wanted: Vec<(String, u32)> = marks
-            .iter()
-            .filter(|m| m.band == band)
-            .map(|m| (m.date.to_string(), m.order))
-            .collect();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id, s.date FROM json_each(?2) m
-             CROSS JOIN shows s ON s.band_id = (SELECT id FROM bands WHERE slug = ?1)
-                  AND s.date = json_extract(m.value, '$[0]')
-                  AND s.order_in_date = json_extract(m.value, '$[1]')
-             JOIN show_numbers n ON n.show_id = s.id
-             ORDER BY s.date, s.id",
-        )?;
+        let of_band: Vec<Mark> = marks.iter().filter(|m| m.band == band).cloned().collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT s.id, s.date {MARKED_SHOWS} JOIN show_numbers n ON n.show_id = s.id ORDER BY s.date, s.id"
+        ))?;
         let seen = stmt
-            .query_map(params![band, serde_json::to_string(&wanted)?], |r| {
+            .query_map([marks_json(&of_band)?], |r| {
                 Ok(Seen {
                     show_id: r.get(0)?,
                     date: r.get(1)?,

@@ -71,17 +71,22 @@ impl ShowRow {
 pub(super) const SHOW_COLUMNS: &str = "s.id, b.slug, s.date, v.name, v.city, v.state, v.country, s.excluded,
     (SELECT COUNT(*) FROM performances p WHERE p.show_id = s.id AND p.tape = 0)";
 
-pub(super) fn show_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowRow> {
+fn show_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShowRow> {
+    show_row_at(r, 0)
+}
+
+/// A row's [`SHOW_COLUMNS`], from column `at` on.
+pub(super) fn show_row_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ShowRow> {
     Ok(ShowRow {
-        id: r.get(0)?,
-        band: r.get(1)?,
-        date: r.get(2)?,
-        venue: r.get(3)?,
-        city: r.get(4)?,
-        state: r.get(5)?,
-        country: r.get(6)?,
-        excluded: r.get(7)?,
-        performances: r.get(8)?,
+        id: r.get(at)?,
+        band: r.get(at + 1)?,
+        date: r.get(at + 2)?,
+        venue: r.get(at + 3)?,
+        city: r.get(at + 4)?,
+        state: r.get(at + 5)?,
+        country: r.get(at + 6)?,
+        excluded: r.get(at + 7)?,
+        performances: r.get(at + 8)?,
     })
 }
 
