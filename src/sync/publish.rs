@@ -4,9 +4,9 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use color_eyre::eyre::{bail, Result, WrapErr};
+use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 
@@ -34,26 +34,25 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-/// A file that is removed when dropped unless it was renamed into place.
-struct Temporary(Option<PathBuf>);
-
-impl Temporary {
-    fn path(&self) -> &Path {
-        self.0.as_deref().expect("not yet renamed")
-    }
-
-    fn rename_to(mut self, to: &Path) -> Result<()> {
-        let from = self.0.take().expect("not yet renamed");
-        std::fs::rename(&from, to).wrap_err_with(|| format!("cannot rename {} to {}", from.display(), to.display()))
-    }
+/// A hidden file in `dir`, removed when dropped unless persisted into place.
+fn temporary(dir: &Path, name: &str) -> Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}-"))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .wrap_err_with(|| format!("cannot write in {}", dir.display()))
 }
 
-impl Drop for Temporary {
-    fn drop(&mut self) {
-        if let Some(path) = self.0.take() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
+/// Renames a finished temporary file to its public name.
+fn put_in_place(file: tempfile::NamedTempFile, to: &Path) -> Result<()> {
+    file.persist(to).map(drop).map_err(|e| {
+        eyre!(
+            "cannot rename {} to {}: {}",
+            e.file.path().display(),
+            to.display(),
+            e.error
+        )
+    })
 }
 
 /// Publishes the cache into `dir`; returns the manifest written.
@@ -66,11 +65,10 @@ pub fn publish(settings: &Settings, dir: &Path) -> Result<Manifest> {
     }
     std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create the folder {}", dir.display()))?;
     let cache = Cache::open(&settings.cache_path)?;
-    let stamp = std::process::id();
 
     // VACUUM INTO reads in one transaction: the copy is consistent while a
     // refresh writes, and compact.
-    let copy = Temporary(Some(dir.join(format!(".elmeg-snapshot-{stamp}.sqlite3.tmp"))));
+    let copy = temporary(dir, "elmeg-snapshot.sqlite3")?;
     cache.copy_into(copy.path())?;
     let bands = cache
         .band_overviews(&settings.bands)?
@@ -88,7 +86,7 @@ pub fn publish(settings: &Settings, dir: &Path) -> Result<Manifest> {
     let schema_version = cache.schema_version()?;
     drop(cache);
 
-    let packed = Temporary(Some(dir.join(format!(".{SNAPSHOT_FILE}-{stamp}.tmp"))));
+    let packed = temporary(dir, SNAPSHOT_FILE)?;
     let (bytes, sha256) = compress(copy.path(), packed.path())?;
     drop(copy);
     let manifest = Manifest {
@@ -100,11 +98,11 @@ pub fn publish(settings: &Settings, dir: &Path) -> Result<Manifest> {
         sha256,
         bands,
     };
-    let listing = Temporary(Some(dir.join(format!(".{MANIFEST_FILE}-{stamp}.tmp"))));
+    let listing = temporary(dir, MANIFEST_FILE)?;
     std::fs::write(listing.path(), serde_json::to_string_pretty(&manifest)? + "\n")
         .wrap_err_with(|| format!("cannot write {}", listing.path().display()))?;
-    packed.rename_to(&dir.join(SNAPSHOT_FILE))?;
-    listing.rename_to(&dir.join(MANIFEST_FILE))?;
+    put_in_place(packed, &dir.join(SNAPSHOT_FILE))?;
+    put_in_place(listing, &dir.join(MANIFEST_FILE))?;
     Ok(manifest)
 }
 
