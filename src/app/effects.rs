@@ -145,10 +145,7 @@ impl Runner {
             .mark_of(show_id)?
             .ok_or_else(|| eyre!("that show is no longer in the cache"))?;
         let mut mine = Mine::open(&self.settings.mine_path)?;
-        let band = self
-            .settings
-            .band(&mark.band)
-            .map_or(mark.band.as_str(), |b| b.name.as_str());
+        let band = self.settings.band_name(&mark.band);
         let message = if mine.remove(&mark)? {
             format!("unmarked {band} {}: not attended", mark.date)
         } else {

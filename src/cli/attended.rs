@@ -32,14 +32,9 @@ fn cache_if_any(settings: &Settings) -> Result<Option<Cache>> {
     Cache::open(&settings.cache_path).map(Some)
 }
 
-/// A band's name, or its slug if no longer configured.
-fn band_name<'a>(settings: &'a Settings, slug: &'a str) -> &'a str {
-    settings.band(slug).map_or(slug, |b| b.name.as_str())
-}
-
 /// `band date` as a line says it: the band's name, the date, the venue if known.
 fn describe(settings: &Settings, shown: &AttendedShow) -> String {
-    let band = band_name(settings, &shown.mark.band);
+    let band = settings.band_name(&shown.mark.band);
     let order = match shown.mark.order {
         1 => String::new(),
         n => format!(" (show {n} of the date)"),
@@ -216,7 +211,7 @@ fn stats(settings: &Settings, band: Option<&str>, json: bool) -> Result<ExitCode
 }
 
 fn stats_text(settings: &Settings, stats: &AttendedStats) -> String {
-    let name = |slug| band_name(settings, slug);
+    let name = |slug| settings.band_name(slug);
     if stats.shows == 0 {
         return "No attended show is in the cache yet (see `elmeg-tui attended list`).\n".to_string();
     }

@@ -279,6 +279,11 @@ impl Settings {
         self.bands.iter().find(|b| b.slug == slug)
     }
 
+    /// A band's name, or its slug if it is no longer configured.
+    pub fn band_name<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.band(slug).map_or(slug, |b| b.name.as_str())
+    }
+
     /// The band a person means: its slug or its name in any case ("grateful dead",
     /// "Dead and Company"), or one of its aliases ("gd", "dnc").
     pub fn find_band(&self, typed: &str) -> Option<&BandSpec> {
