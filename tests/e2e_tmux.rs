@@ -381,7 +381,9 @@ fn a_pull_while_the_explorer_runs_shows_up_in_it() {
     assert!(published.status.success(), "{published:?}");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime.block_on(wiremock::MockServer::start());
-    for name in ["manifest.json", "elmeg-cache.sqlite3.gz"] {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("manifest.json")).unwrap()).unwrap();
+    for name in ["manifest.json", manifest["file"].as_str().unwrap()] {
         let body = std::fs::read(public.join(name)).unwrap();
         runtime.block_on(
             wiremock::Mock::given(wiremock::matchers::path(format!("/{name}")))

@@ -62,10 +62,15 @@ impl Env {
 
     /// The server gets a show more and publishes again: a snapshot new to the fan.
     fn publish_one_more_show(&self, folder: &Path) {
+        self.publish_show(folder, "900", "2005-06-01");
+    }
+
+    /// The server gets show `id` on `date` and publishes again.
+    fn publish_show(&self, folder: &Path, id: &str, date: &str) {
         let mut cache = Cache::open(&self.path("server.sqlite3")).unwrap();
         let band_id = cache.ensure_band(&support::band()).unwrap();
         cache
-            .write_show(band_id, &support::show("900", "2005-06-01", 1, &[&["Cities"]]))
+            .write_show(band_id, &support::show(id, date, 1, &[&["Cities"]]))
             .unwrap();
         drop(cache);
         let (code, _, stderr) = self.run("server.sqlite3", &["publish", folder.to_str().unwrap()]);
@@ -96,17 +101,27 @@ fn manifest(folder: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap()).unwrap()
 }
 
+/// The snapshot file the manifest in `folder` names.
+fn snapshot(folder: &Path) -> PathBuf {
+    folder.join(manifest(folder)["file"].as_str().unwrap())
+}
+
 fn shows_in(cache: &Path) -> usize {
     Cache::open(cache).unwrap().show_ids("testband").unwrap().len()
 }
 
-/// Files beside the fan's cache, its hidden temporary ones included, but for lock files.
+/// Files beside the fan's cache, its hidden temporary ones included, but for the
+/// lock files of the refreshes that filled it.
 fn beside(env: &Env) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(env.dir.path())
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.trim_start_matches('.').starts_with("fan.sqlite3") && !n.ends_with(".lock"))
+        .filter(|n| {
+            n.trim_start_matches('.').starts_with("fan.sqlite3")
+                && !n.contains(".refresh-")
+                && !n.ends_with(".migrate.lock")
+        })
         .collect();
     names.sort();
     names
@@ -118,13 +133,16 @@ async fn publish_then_pull_then_one_request_when_nothing_changed() {
     let folder = env.publish();
     let m = manifest(&folder);
     assert_eq!(m["format"], 1);
-    assert_eq!(m["file"], "elmeg-cache.sqlite3.gz");
-    let packed = std::fs::read(folder.join("elmeg-cache.sqlite3.gz")).unwrap();
+    let packed = std::fs::read(snapshot(&folder)).unwrap();
     assert_eq!(m["bytes"], packed.len());
-    assert_eq!(m["sha256"], format!("{:x}", Sha256::digest(&packed)));
+    let sha256 = format!("{:x}", Sha256::digest(&packed));
+    assert_eq!(m["sha256"], sha256);
+    // Named by content, and linked under the fixed name too.
+    assert_eq!(m["file"], format!("elmeg-cache-{}.sqlite3.gz", &sha256[..16]));
+    assert_eq!(std::fs::read(folder.join("elmeg-cache.sqlite3.gz")).unwrap(), packed);
     assert_eq!(m["bands"][0]["slug"], "testband");
     assert_eq!(m["bands"][0]["shows"], 4, "counted shows, as `bands` counts them");
-    assert!(!folder.join("mine.sqlite3").exists() && std::fs::read_dir(&folder).unwrap().count() == 2);
+    assert!(!folder.join("mine.sqlite3").exists() && std::fs::read_dir(&folder).unwrap().count() == 3);
 
     let server = serve(&folder).await;
     let (code, stdout, stderr) = env.run("fan.sqlite3", &["pull", &server.uri()]);
@@ -134,7 +152,11 @@ async fn publish_then_pull_then_one_request_when_nothing_changed() {
         shows_in(&env.path("fan.sqlite3")),
         shows_in(&env.path("server.sqlite3"))
     );
-    assert_eq!(beside(&env), ["fan.sqlite3", "fan.sqlite3.pull.json"]);
+    // The state of the pull and its one lock file, whatever the number of bands.
+    assert_eq!(
+        beside(&env),
+        ["fan.sqlite3", "fan.sqlite3.lock", "fan.sqlite3.pull.json"]
+    );
 
     let before = server.received_requests().await.unwrap().len();
     let (code, stdout, _) = env.run("fan.sqlite3", &["pull", &server.uri()]);
@@ -151,12 +173,54 @@ async fn publish_then_pull_then_one_request_when_nothing_changed() {
     assert_eq!(server.received_requests().await.unwrap().len() - before, 1);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_publish_keeps_the_file_the_old_manifest_names() {
+    let env = Env::new();
+    let folder = env.publish();
+    let first = std::fs::read_to_string(folder.join("manifest.json")).unwrap();
+    let first_file = snapshot(&folder);
+    env.publish_show(&folder, "900", "2005-06-01");
+    let second_file = snapshot(&folder);
+    assert_ne!(first_file, second_file);
+    // A fan (or an HTTP cache) still holding the first manifest gets its file.
+    let m: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let kept = std::fs::read(&first_file).unwrap();
+    assert_eq!(m["sha256"], format!("{:x}", Sha256::digest(&kept)));
+    assert_eq!(
+        std::fs::read(folder.join("elmeg-cache.sqlite3.gz")).unwrap(),
+        std::fs::read(&second_file).unwrap(),
+        "the fixed name is the newest"
+    );
+    // One more publish: the first is no manifest's any more, and goes.
+    env.publish_show(&folder, "901", "2005-06-02");
+    assert!(!first_file.exists() && second_file.exists());
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names.len(),
+        4,
+        "two named snapshots, the fixed name, the manifest: {names:?}"
+    );
+
+    // And the fan pulls the newest.
+    let server = serve(&folder).await;
+    let (code, _, stderr) = env.run("fan.sqlite3", &["pull", &server.uri()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        shows_in(&env.path("fan.sqlite3")),
+        shows_in(&env.path("server.sqlite3"))
+    );
+}
+
 /// Gzips `bytes` as the published file and writes a manifest that matches it.
 fn serve_as_snapshot(folder: &Path, bytes: &[u8]) {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(bytes).unwrap();
     let packed = gz.finish().unwrap();
-    std::fs::write(folder.join("elmeg-cache.sqlite3.gz"), &packed).unwrap();
+    std::fs::write(snapshot(&folder), &packed).unwrap();
     let mut m = manifest(folder);
     m["bytes"] = packed.len().into();
     m["sha256"] = format!("{:x}", Sha256::digest(&packed)).into();
@@ -181,7 +245,7 @@ async fn a_broken_download_or_snapshot_leaves_the_old_cache_as_it_was() {
     }
     let old = std::fs::read(&fan).unwrap();
     let server = serve(&folder).await;
-    let packed = std::fs::read(folder.join("elmeg-cache.sqlite3.gz")).unwrap();
+    let packed = std::fs::read(snapshot(&folder)).unwrap();
     let good_manifest = std::fs::read_to_string(folder.join("manifest.json")).unwrap();
 
     let mut cases: Vec<(&str, Breaks)> = Vec::new();
@@ -189,14 +253,14 @@ async fn a_broken_download_or_snapshot_leaves_the_old_cache_as_it_was() {
     let half = packed[..packed.len() / 2].to_vec();
     cases.push((
         "broke off",
-        Box::new(move || std::fs::write(f.join("elmeg-cache.sqlite3.gz"), &half).unwrap()),
+        Box::new(move || std::fs::write(snapshot(&f), &half).unwrap()),
     ));
     let f = folder.clone();
     let mut flipped = packed.clone();
     flipped[packed.len() / 2] ^= 0xff;
     cases.push((
         "checksum is wrong",
-        Box::new(move || std::fs::write(f.join("elmeg-cache.sqlite3.gz"), &flipped).unwrap()),
+        Box::new(move || std::fs::write(snapshot(&f), &flipped).unwrap()),
     ));
     let f = folder.clone();
     cases.push((
@@ -207,7 +271,7 @@ async fn a_broken_download_or_snapshot_leaves_the_old_cache_as_it_was() {
     cases.push((
         "not a gzip file",
         Box::new(move || {
-            std::fs::write(f.join("elmeg-cache.sqlite3.gz"), b"plain text, not gzip").unwrap();
+            std::fs::write(snapshot(&f), b"plain text, not gzip").unwrap();
             let mut m = manifest(&f);
             m["bytes"] = 20.into();
             m["sha256"] = format!("{:x}", Sha256::digest(b"plain text, not gzip")).into();
@@ -233,8 +297,8 @@ async fn a_broken_download_or_snapshot_leaves_the_old_cache_as_it_was() {
     ));
 
     for (said, break_it) in cases {
-        std::fs::write(folder.join("elmeg-cache.sqlite3.gz"), &packed).unwrap();
         std::fs::write(folder.join("manifest.json"), &good_manifest).unwrap();
+        std::fs::write(snapshot(&folder), &packed).unwrap();
         break_it();
         let (code, stdout, stderr) = env.run("fan.sqlite3", &["pull", &server.uri()]);
         assert_eq!(code, 1, "{said}: {stdout}");
@@ -247,11 +311,15 @@ async fn a_broken_download_or_snapshot_leaves_the_old_cache_as_it_was() {
             "{stderr}"
         );
         assert_eq!(std::fs::read(&fan).unwrap(), old, "{said}: the old cache is intact");
-        assert_eq!(beside(&env), ["fan.sqlite3"], "{said}: nothing left behind");
+        assert_eq!(
+            beside(&env),
+            ["fan.sqlite3", "fan.sqlite3.lock"],
+            "{said}: nothing left behind"
+        );
     }
     // Repaired, the pull goes through.
-    std::fs::write(folder.join("elmeg-cache.sqlite3.gz"), &packed).unwrap();
     std::fs::write(folder.join("manifest.json"), &good_manifest).unwrap();
+    std::fs::write(snapshot(&folder), &packed).unwrap();
     let (code, _, stderr) = env.run("fan.sqlite3", &["pull", &server.uri()]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(shows_in(&fan), shows_in(&env.path("server.sqlite3")));
@@ -297,7 +365,7 @@ fn a_snapshot_published_while_a_refresh_writes_is_sound() {
         let (code, _, stderr) = env.run("server.sqlite3", &["publish", folder.to_str().unwrap()]);
         assert_eq!(code, 0, "{stderr}");
         let mut db = Vec::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(folder.join("elmeg-cache.sqlite3.gz")).unwrap())
+        flate2::read::GzDecoder::new(std::fs::File::open(snapshot(&folder)).unwrap())
             .read_to_end(&mut db)
             .unwrap();
         let copy = env.path("copy.sqlite3");
@@ -318,7 +386,7 @@ async fn a_pull_is_refused_while_a_refresh_of_the_same_cache_runs() {
     let (code, _, stderr) = env.run("fan.sqlite3", &["pull", &server.uri()]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("another refresh of testband is already running"),
+        stderr.contains("a refresh or another pull of this cache is running"),
         "{stderr}"
     );
     assert!(!env.path("fan.sqlite3").exists(), "nothing written");
@@ -435,7 +503,7 @@ async fn a_stopped_or_killed_pull_leaves_the_old_cache_and_no_temporary_file() {
         "{stderr}"
     );
     assert_eq!(std::fs::read(&fan).unwrap(), old);
-    assert_eq!(beside(&env), ["fan.sqlite3"]);
+    assert_eq!(beside(&env), ["fan.sqlite3", "fan.sqlite3.lock"]);
 
     // What a kill -9 would leave: the next pull removes it.
     std::fs::write(env.path(".fan.sqlite3.pull-left.gz"), b"half a download").unwrap();

@@ -58,6 +58,19 @@ pub fn plural(n: impl std::fmt::Display, noun: &str) -> String {
     format!("{n} {noun}{s}")
 }
 
+/// 5123 as "5,123", for counts a person reads.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `City, ST` or `City, Country`, from the two columns.
 fn place(city: Option<String>, region: Option<String>) -> String {
     [city, region].into_iter().flatten().collect::<Vec<_>>().join(", ")
@@ -252,4 +265,17 @@ fn items_of(conn: &Connection, band_id: i64) -> rusqlite::Result<Vec<Item>> {
     })?;
     items.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
     Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped_by_commas() {
+        assert_eq!(thousands(5123), "5,123");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(plural(thousands(1), "show"), "1 show");
+    }
 }

@@ -21,7 +21,7 @@ pub use across::{BandFigures, BandPerformance, SongAcross, SongIdentity};
 pub use attended::{AttendedRow, AttendedShow, AttendedStats, BandShows, SongChased, SongSeen, CHASER_MIN_PLAYS};
 pub use browse::{Group, GroupKey, Grouping, ShowRow};
 pub use catalog::{sort_catalog, CatalogOrder, CatalogSong, OVERDUE_MIN_PLAYS};
-pub use corpus::{plural, ItemKind, ItemTarget, SearchItem};
+pub use corpus::{plural, thousands, ItemKind, ItemTarget, SearchItem};
 pub use identity::song_key;
 
 /// The cache schema this build writes; a newer file is refused.

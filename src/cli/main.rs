@@ -131,12 +131,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let manifest = elmeg_tui::sync::publish(&settings, &dir)?;
             let shows: u64 = manifest.bands.iter().map(|b| b.shows).sum();
             emit(&format!(
-                "published {}, {}: {} ({:.1} MB, sha256 {}) and manifest.json in {}\n",
+                "published {}, {}: {} ({:.1} MB) and manifest.json in {}\n",
                 elmeg_tui::cache::plural(manifest.bands.len(), "band"),
-                elmeg_tui::cache::plural(shows, "show"),
+                elmeg_tui::cache::plural(elmeg_tui::cache::thousands(shows), "show"),
                 manifest.file,
                 manifest.bytes as f64 / 1e6,
-                &manifest.sha256[..12],
                 dir.display()
             ))?;
             Ok(ExitCode::SUCCESS)

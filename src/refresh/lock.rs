@@ -1,43 +1,83 @@
-//! One refresh per band at a time, across processes: an OS file lock beside the cache.
+//! Who may write the cache, across processes: OS file locks beside it.
+//!
+//! A refresh holds `<cache>.lock` shared and `<cache>.refresh-<band>.lock`
+//! exclusively, so refreshes of different bands run side by side. A pull, which
+//! replaces the whole cache, holds `<cache>.lock` exclusively: one file however
+//! many bands there are. The OS releases a lock when its process ends, however
+//! it ends, so the files stay (removing a lock file races its next opener).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 
 use color_eyre::eyre::{bail, Result, WrapErr};
 
-/// Held for the whole refresh; the OS releases it when the process ends, however it ends.
+/// Held for the whole refresh of one band.
 #[derive(Debug)]
 pub struct BandLock {
-    _file: File,
+    _cache: File,
+    _band: File,
 }
 
 impl BandLock {
     pub fn acquire(cache_path: &Path, band: &str) -> Result<Self> {
-        let path = lock_path(cache_path, band);
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+        let (cache, path) = open(cache_path, ".lock")?;
+        if !locked(cache.try_lock_shared(), &path)? {
+            bail!("a pull is replacing this cache; refresh {band} when it has finished");
         }
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .wrap_err_with(|| format!("cannot open the lock file {}", path.display()))?;
-        match file.try_lock() {
-            Ok(()) => Ok(BandLock { _file: file }),
-            Err(TryLockError::WouldBlock) => bail!(
+        let (band_file, path) = open(cache_path, &format!(".refresh-{band}.lock"))?;
+        if !locked(band_file.try_lock(), &path)? {
+            bail!(
                 "another refresh of {band} is already running (lock {}); wait for it to finish",
                 path.display()
-            ),
-            Err(TryLockError::Error(e)) => Err(e).wrap_err_with(|| format!("cannot lock {}", path.display())),
+            );
         }
+        Ok(BandLock {
+            _cache: cache,
+            _band: band_file,
+        })
     }
 }
 
-fn lock_path(cache_path: &Path, band: &str) -> PathBuf {
+/// Held for the whole pull: no refresh and no other pull of this cache meanwhile.
+#[derive(Debug)]
+pub struct CacheLock {
+    _cache: File,
+}
+
+impl CacheLock {
+    pub fn acquire(cache_path: &Path) -> Result<Self> {
+        let (cache, path) = open(cache_path, ".lock")?;
+        if !locked(cache.try_lock(), &path)? {
+            bail!("a refresh or another pull of this cache is running; wait for it to finish");
+        }
+        Ok(CacheLock { _cache: cache })
+    }
+}
+
+/// Opens (creating) the lock file named after the cache plus `suffix`.
+fn open(cache_path: &Path, suffix: &str) -> Result<(File, PathBuf)> {
     let mut name = cache_path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".refresh-{band}.lock"));
-    cache_path.with_file_name(name)
+    name.push(suffix);
+    let path = cache_path.with_file_name(name);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .wrap_err_with(|| format!("cannot open the lock file {}", path.display()))?;
+    Ok((file, path))
+}
+
+/// Whether a `try_lock` took the lock; false when another process holds it.
+fn locked(attempt: Result<(), TryLockError>, path: &Path) -> Result<bool> {
+    match attempt {
+        Ok(()) => Ok(true),
+        Err(TryLockError::WouldBlock) => Ok(false),
+        Err(TryLockError::Error(e)) => Err(e).wrap_err_with(|| format!("cannot lock {}", path.display())),
+    }
 }
 
 #[cfg(test)]
@@ -55,5 +95,22 @@ mod tests {
         BandLock::acquire(&cache, "goose").unwrap();
         drop(first);
         BandLock::acquire(&cache, "phish").unwrap();
+    }
+
+    #[test]
+    fn a_pull_excludes_every_refresh_and_is_excluded_by_any() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache.sqlite3");
+        let refreshing = BandLock::acquire(&cache, "phish").unwrap();
+        let err = CacheLock::acquire(&cache).unwrap_err().to_string();
+        assert!(err.contains("a refresh or another pull"), "{err}");
+        drop(refreshing);
+
+        let pulling = CacheLock::acquire(&cache).unwrap();
+        let err = BandLock::acquire(&cache, "goose").unwrap_err().to_string();
+        assert!(err.contains("a pull is replacing this cache"), "{err}");
+        assert!(CacheLock::acquire(&cache).is_err(), "one pull at a time");
+        drop(pulling);
+        BandLock::acquire(&cache, "goose").unwrap();
     }
 }

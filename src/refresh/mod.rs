@@ -17,7 +17,7 @@ use elmeg_importers::{Show, SourceKind};
 
 use crate::cache::{plural, Cache, Page, RefreshRecord, WriteOutcome};
 use crate::config::{BandSpec, Settings};
-pub use lock::BandLock;
+pub use lock::{BandLock, CacheLock};
 pub use progress::Progress;
 
 /// The refresh of `band` cannot run here: the one line saying which key to set.

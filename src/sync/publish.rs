@@ -1,6 +1,8 @@
 //! `elmeg-tui publish <DIR>`: a consistent, compressed snapshot of the cache and
 //! its manifest, each written under a temporary name and renamed into place,
-//! the manifest last.
+//! the manifest last. The snapshot is named by its content, and also linked as
+//! `elmeg-cache.sqlite3.gz`; the one before it stays for fans (and HTTP caches)
+//! still holding the previous manifest.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -10,7 +12,9 @@ use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 
-use super::manifest::{Manifest, ManifestBand, FORMAT, MANIFEST_FILE, SNAPSHOT_FILE};
+use super::manifest::{
+    is_named_snapshot, snapshot_file_for, Manifest, ManifestBand, FORMAT, MANIFEST_FILE, SNAPSHOT_FILE,
+};
 use crate::cache::Cache;
 use crate::config::Settings;
 
@@ -93,7 +97,7 @@ pub fn publish(settings: &Settings, dir: &Path) -> Result<Manifest> {
         format: FORMAT,
         schema_version,
         created_at: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        file: SNAPSHOT_FILE.to_string(),
+        file: snapshot_file_for(&sha256),
         bytes,
         sha256,
         bands,
@@ -101,9 +105,45 @@ pub fn publish(settings: &Settings, dir: &Path) -> Result<Manifest> {
     let listing = temporary(dir, MANIFEST_FILE)?;
     std::fs::write(listing.path(), serde_json::to_string_pretty(&manifest)? + "\n")
         .wrap_err_with(|| format!("cannot write {}", listing.path().display()))?;
-    put_in_place(packed, &dir.join(SNAPSHOT_FILE))?;
+    let previous = previous_file(dir);
+    put_in_place(packed, &dir.join(&manifest.file))?;
+    link_latest(dir, &manifest.file)?;
     put_in_place(listing, &dir.join(MANIFEST_FILE))?;
+    remove_older(dir, &manifest.file, previous.as_deref());
     Ok(manifest)
+}
+
+/// The snapshot the manifest in `dir` names now, if there is one.
+fn previous_file(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST_FILE)).ok()?;
+    serde_json::from_str::<Manifest>(&text).ok().map(|m| m.file)
+}
+
+/// Puts `file` at the fixed name too: a hard link (a copy where links are not
+/// supported), renamed over the old one.
+fn link_latest(dir: &Path, file: &str) -> Result<()> {
+    let (from, to) = (dir.join(file), dir.join(SNAPSHOT_FILE));
+    let link = dir.join(format!(".{SNAPSHOT_FILE}-{}.link.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&link);
+    let made = std::fs::hard_link(&from, &link)
+        .or_else(|_| std::fs::copy(&from, &link).map(drop))
+        .and_then(|()| std::fs::rename(&link, &to));
+    if made.is_err() {
+        let _ = std::fs::remove_file(&link);
+    }
+    made.wrap_err_with(|| format!("cannot put {} at {}", from.display(), to.display()))
+}
+
+/// Removes named snapshots but the new one and the one the old manifest named.
+/// Best effort: a file left is only disk space.
+fn remove_older(dir: &Path, current: &str, previous: Option<&str>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_named_snapshot(&name) && name != current && Some(name.as_str()) != previous {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Gzips `from` into `to`: the compressed size and its SHA-256, in hex.

@@ -21,7 +21,7 @@ use super::manifest::{Manifest, FORMAT, MANIFEST_FILE};
 use super::publish::hex;
 use crate::cache::Cache;
 use crate::config::Settings;
-use crate::refresh::{BandLock, Progress};
+use crate::refresh::{CacheLock, Progress};
 
 /// What the last pull saw, kept in one file beside the cache.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -83,13 +83,8 @@ fn file_url(base: &str, file: &str) -> Result<reqwest::Url> {
 /// holds bands refreshed here more recently than the snapshot.
 pub fn pull(settings: &Settings, url: &str, force: bool, progress: &mut dyn Progress) -> Result<Pulled> {
     let cache_path = &settings.cache_path;
-    // Every band's refresh lock, and the pull's own: a refresh or another pull of
-    // this cache is refused while this one runs.
-    let mut locks = vec![BandLock::acquire(cache_path, "pull")
-        .map_err(|_| eyre!("another pull of this cache is already running; wait for it to finish"))?];
-    for band in &settings.bands {
-        locks.push(BandLock::acquire(cache_path, &band.slug)?);
-    }
+    // No refresh and no other pull of this cache while this one runs.
+    let lock = CacheLock::acquire(cache_path)?;
     remove_leftovers(cache_path);
     // Ctrl-C, kill or a closed SSH session stops the download between chunks, so
     // that its temporary files go with it (a kill -9's are removed by the next pull).
@@ -103,7 +98,7 @@ pub fn pull(settings: &Settings, url: &str, force: bool, progress: &mut dyn Prog
         .wrap_err("cannot start the network runtime")?;
     let result = runtime.block_on(fetch_and_replace(settings, url, force, &stop, progress));
     remove_leftovers(cache_path);
-    drop(locks);
+    drop(lock);
     result
 }
 
@@ -200,24 +195,11 @@ async fn fetch_and_replace(
     Ok(Pulled::Replaced(format!(
         "pulled {}, {} (snapshot of {}), {:.1} MB in {:.1}s",
         crate::cache::plural(manifest.bands.len(), "band"),
-        crate::cache::plural(thousands(shows), "show"),
+        crate::cache::plural(crate::cache::thousands(shows), "show"),
         manifest.created_at,
         manifest.bytes as f64 / 1e6,
         started.elapsed().as_secs_f64()
     )))
-}
-
-/// 5123 as "5,123".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn save_state(cache_path: &Path, state: &PullState) -> Result<()> {
@@ -398,8 +380,5 @@ mod tests {
         );
         assert!(file_url("https://example.org/", "../etc/passwd").is_err());
         assert!(file_url("https://example.org/", "a/b").is_err());
-        assert_eq!(thousands(5123), "5,123");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1234567), "1,234,567");
     }
 }
