@@ -140,6 +140,16 @@ async fn publish_then_pull_then_one_request_when_nothing_changed() {
     // Named by content, and linked under the fixed name too.
     assert_eq!(m["file"], format!("elmeg-cache-{}.sqlite3.gz", &sha256[..16]));
     assert_eq!(std::fs::read(folder.join("elmeg-cache.sqlite3.gz")).unwrap(), packed);
+    // Readable by a web server running as another user, as any file written here.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let probe = env.path("probe");
+        std::fs::write(&probe, "").unwrap();
+        assert_eq!(mode(&snapshot(&folder)), mode(&probe));
+        assert_eq!(mode(&folder.join("manifest.json")), mode(&probe));
+    }
     assert_eq!(m["bands"][0]["slug"], "testband");
     assert_eq!(m["bands"][0]["shows"], 4, "counted shows, as `bands` counts them");
     assert!(!folder.join("mine.sqlite3").exists() && std::fs::read_dir(&folder).unwrap().count() == 3);

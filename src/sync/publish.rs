@@ -39,10 +39,15 @@ impl<W: Write> Write for Hashing<W> {
 }
 
 /// A hidden file in `dir`, removed when dropped unless persisted into place.
+/// Readable by all, less the umask, as any file written: a web server running
+/// as another user serves it (tempfile's own default is owner-only).
 fn temporary(dir: &Path, name: &str) -> Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}-"))
-        .suffix(".tmp")
+    let prefix = format!(".{name}-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder
         .tempfile_in(dir)
         .wrap_err_with(|| format!("cannot write in {}", dir.display()))
 }
