@@ -57,8 +57,9 @@ fn the_traefik_routes_and_the_env_example_are_complete() {
         assert!(line.ends_with('='), "a value in .env.example: {line}");
     }
     let ignored = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.gitignore")).unwrap();
-    assert!(
-        ignored.lines().any(|l| l == "assets/deploy/.env"),
-        ".env is never committed"
-    );
+    let build_context = text("Dockerfile.dockerignore");
+    for secret in ["assets/deploy/.env", "assets/deploy/config.toml"] {
+        assert!(ignored.lines().any(|l| l == secret), "{secret} is never committed");
+        assert!(build_context.lines().any(|l| l == secret), "{secret} is not built in");
+    }
 }
