@@ -63,3 +63,69 @@ fn the_traefik_routes_and_the_env_example_are_complete() {
         assert!(build_context.lines().any(|l| l == secret), "{secret} is not built in");
     }
 }
+
+/// The refresher script with a stand-in `elmeg-tui` first on PATH, which logs
+/// its arguments and the TERM it gets.
+#[cfg(unix)]
+fn refresher(dir: &std::path::Path, interval: &str) -> std::process::Child {
+    use std::os::unix::fs::PermissionsExt;
+    let fake = dir.join("elmeg-tui");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\necho \"$*\" >> \"$LOG\"\nsleep 60 &\ntrap 'kill $!; echo \"TERM $1\" >> \"$LOG\"; exit 143' TERM\nwait $!\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap());
+    std::process::Command::new("sh")
+        .arg(format!("{}/assets/deploy/refresher.sh", env!("CARGO_MANIFEST_DIR")))
+        .env("PATH", path)
+        .env("LOG", dir.join("log"))
+        .env("REFRESH_INTERVAL_HOURS", interval)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_refresher_passes_a_stop_on_and_refuses_a_bad_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    // `docker compose stop` sends TERM to the script, the container's PID 1.
+    let mut running = refresher(dir.path(), "06");
+    let log = dir.path().join("log");
+    let mut waited = 0;
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains("--refresh all")
+    {
+        assert!(waited < 400, "the refresher never started a refresh");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        waited += 1;
+    }
+    let pid = running.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = running.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "a stop is a clean exit");
+    let said = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(said, "--refresh all\nTERM --refresh\n", "the refresh got the TERM");
+
+    for bad in ["abc", "0", "1.5"] {
+        let out = refresher(dir.path(), bad).wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("REFRESH_INTERVAL_HOURS must be a whole number"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        said,
+        "no refresh on a bad interval"
+    );
+}
