@@ -63,12 +63,16 @@ fn a_version_1_cache_gains_its_search_items_on_opening() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DROP TABLE band_stats; DROP TABLE search_items; DROP TABLE show_numbers;
-         ALTER TABLE performances DROP COLUMN place; PRAGMA user_version = 1;",
+         ALTER TABLE performances DROP COLUMN place; ALTER TABLE bands DROP COLUMN source_ids;
+         PRAGMA user_version = 1;",
     )
     .unwrap();
     drop(conn);
     let cache = Cache::open(&path).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 4);
+    assert_eq!(
+        cache.schema_version().unwrap(),
+        elmeg_tui::cache::latest_schema_version()
+    );
     assert!(cache.search_corpus().unwrap().iter().any(|i| i.label == "A"));
 }
 
@@ -85,12 +89,15 @@ fn a_version_2_cache_left_by_a_killed_refresh_gains_its_show_numbers_and_counts(
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DROP TABLE show_numbers; ALTER TABLE performances DROP COLUMN place; DELETE FROM band_stats;
-         PRAGMA user_version = 2;",
+         ALTER TABLE bands DROP COLUMN source_ids; PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(conn);
     let cache = Cache::open(&path).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 4);
+    assert_eq!(
+        cache.schema_version().unwrap(),
+        elmeg_tui::cache::latest_schema_version()
+    );
     assert_eq!(cache.band_overviews(&[band()]).unwrap(), counts);
     assert_eq!(cache.song_history("testband", &song(&cache, "A")).unwrap(), gaps);
 }
@@ -110,10 +117,13 @@ fn a_version_3_cache_gives_each_country_one_name_and_finds_its_venues_again() {
     drop(cache);
     rusqlite::Connection::open(&path)
         .unwrap()
-        .execute_batch("PRAGMA user_version = 3;")
+        .execute_batch("ALTER TABLE bands DROP COLUMN source_ids; PRAGMA user_version = 3;")
         .unwrap();
     let mut cache = Cache::open(&path).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 4);
+    assert_eq!(
+        cache.schema_version().unwrap(),
+        elmeg_tui::cache::latest_schema_version()
+    );
     let conn = rusqlite::Connection::open(&path).unwrap();
     let venues: Vec<(String, String)> = conn
         .prepare("SELECT source_key, country FROM venues ORDER BY id")

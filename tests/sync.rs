@@ -49,13 +49,18 @@ impl Env {
 
     /// Runs the binary on the cache `cache`.
     fn run(&self, cache: &str, args: &[&str]) -> (i32, String, String) {
+        self.run_with("config.toml", cache, args)
+    }
+
+    /// Runs the binary on the cache `cache` with the config file `config`.
+    fn run_with(&self, config: &str, cache: &str, args: &[&str]) -> (i32, String, String) {
         let mut cmd = Command::cargo_bin("elmeg-tui").unwrap();
         for name in support::elmeg_vars_except(&[]) {
             cmd.env_remove(name);
         }
         cmd.args(args)
             .env("ELMEG_CACHE", self.path(cache))
-            .env("ELMEG_CONFIG", self.path("config.toml"))
+            .env("ELMEG_CONFIG", self.path(config))
             .env("ELMEG_MINE", self.path("mine.sqlite3"));
         support::outcome(cmd.output().unwrap())
     }
@@ -181,6 +186,73 @@ async fn publish_then_pull_then_one_request_when_nothing_changed() {
     let (_, stdout, _) = env.run("fan.sqlite3", &["pull", &server.uri()]);
     assert_eq!(stdout, "up to date\n");
     assert_eq!(server.received_requests().await.unwrap().len() - before, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pulled_snapshot_brings_the_bands_the_fans_config_does_not_name() {
+    let env = Env::new();
+    let folder = env.publish();
+    let server = serve(&folder).await;
+    // The fan's config names no band: "testband" is the server's own.
+    std::fs::write(env.path("fan.toml"), "").unwrap();
+    let slugs = |config: &str, cache: &str| -> Vec<String> {
+        let (code, stdout, stderr) = env.run_with(config, cache, &["bands", "--json"]);
+        assert_eq!(code, 0, "{stderr}");
+        let bands: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let slugs = bands.as_array().unwrap().iter();
+        slugs.map(|b| b["slug"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(
+        !slugs("fan.toml", "server.sqlite3").contains(&"testband".to_string()),
+        "a cache not pulled lists the config's bands"
+    );
+
+    let (code, _, stderr) = env.run_with("fan.toml", "fan.sqlite3", &["pull", &server.uri()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(slugs("fan.toml", "fan.sqlite3").contains(&"testband".to_string()));
+    let (code, stdout, _) = env.run_with("fan.toml", "fan.sqlite3", &["song", "testband", "Tweezer", "--json"]);
+    assert_eq!(code, 0, "browsed as any band");
+    assert!(stdout.contains("\"times_played\""), "{stdout}");
+    // With the ids it came with: a refresh here knows its source, and its key.
+    let stored = elmeg_tui::cache::stored_bands(&env.path("fan.sqlite3"));
+    let band = stored.iter().find(|b| b.slug == "testband").unwrap();
+    assert_eq!(
+        (band.name.as_str(), band.artist_id.as_deref()),
+        ("Test Band", Some("99"))
+    );
+    let (code, _, stderr) = env.run_with("fan.toml", "fan.sqlite3", &["--refresh", "testband"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("testband: no Phish.net API key"), "{stderr}");
+
+    // `enabled = false` hides it, as it hides a built-in band.
+    std::fs::write(
+        env.path("hides.toml"),
+        "[[bands]]\nslug = \"testband\"\nenabled = false\n",
+    )
+    .unwrap();
+    assert!(!slugs("hides.toml", "fan.sqlite3").contains(&"testband".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_snapshot_of_an_older_schema_is_migrated() {
+    let env = Env::new();
+    let folder = env.publish();
+    // As a build of schema 4 wrote it: no band ids.
+    let older = env.path("older.sqlite3");
+    drop(support::write_catalog(&older));
+    rusqlite::Connection::open(&older)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA journal_mode = DELETE; ALTER TABLE bands DROP COLUMN source_ids; PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    serve_as_snapshot(&folder, &std::fs::read(&older).unwrap());
+    let server = serve(&folder).await;
+    let (code, _, stderr) = env.run("fan.sqlite3", &["pull", &server.uri()]);
+    assert_eq!(code, 0, "{stderr}");
+    let fan = Cache::open(&env.path("fan.sqlite3")).unwrap();
+    assert_eq!(fan.schema_version().unwrap(), elmeg_tui::cache::latest_schema_version());
+    assert_eq!(shows_in(&env.path("fan.sqlite3")), shows_in(&older));
 }
 
 #[tokio::test(flavor = "multi_thread")]

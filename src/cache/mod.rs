@@ -2,6 +2,7 @@
 
 mod across;
 mod attended;
+mod bands;
 mod browse;
 mod catalog;
 mod corpus;
@@ -19,6 +20,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use across::{BandFigures, BandPerformance, SongAcross, SongIdentity};
 pub use attended::{AttendedRow, AttendedShow, AttendedStats, BandShows, SongChased, SongSeen, CHASER_MIN_PLAYS};
+pub use bands::stored_bands;
 pub use browse::{Group, GroupKey, Grouping, ShowRow};
 pub use catalog::{sort_catalog, CatalogOrder, CatalogSong, OVERDUE_MIN_PLAYS};
 pub use corpus::{plural, thousands, ItemKind, ItemTarget, SearchItem};

@@ -178,6 +178,11 @@ WHERE ranked.id = performances.id;
 /// is the importers'; this step only marks the version.
 const V4: &str = "SELECT 1;";
 
+/// The ids a band's refresh needs beyond its source (`artist_id`, `artist_slug`,
+/// `mbid`, `base_url`), as JSON: a pulled snapshot brings them, so a band the
+/// fan's config does not name is listed, browsed and refreshed as the server's is.
+const V5: &str = "ALTER TABLE bands ADD COLUMN source_ids TEXT;";
+
 /// The version whose derived data an older cache must build on opening: counts
 /// and search items came in v2, show numbers in v3, search contexts with one
 /// name per country in v4.
@@ -187,7 +192,7 @@ pub const DERIVED_SINCE: i64 = 4;
 pub const COUNTRIES_SINCE: i64 = 4;
 
 /// Every step, oldest first; the schema version is the number of steps applied.
-const STEPS: &[&str] = &[V1, V2, V3, V4];
+const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

@@ -10,6 +10,7 @@ use elmeg_importers::{Exclusion, KnownShow, Show, Song, SourceKind, Venue};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
+use super::bands::SourceIds;
 use super::{derived, Cache};
 use crate::config::BandSpec;
 
@@ -41,10 +42,11 @@ impl Cache {
     pub fn ensure_band(&self, band: &BandSpec) -> Result<i64> {
         self.conn
             .query_row(
-                "INSERT INTO bands (slug, name, source) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (slug) DO UPDATE SET name = excluded.name, source = excluded.source
+                "INSERT INTO bands (slug, name, source, source_ids) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (slug) DO UPDATE
+                 SET name = excluded.name, source = excluded.source, source_ids = excluded.source_ids
                  RETURNING id",
-                params![band.slug, band.name, band.source.as_str()],
+                params![band.slug, band.name, band.source.as_str(), SourceIds::json_of(band)],
                 |r| r.get(0),
             )
             .wrap_err_with(|| format!("cannot record band {} in the cache", band.slug))

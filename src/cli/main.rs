@@ -82,6 +82,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         demo = Some(prepared);
     }
+    elmeg_tui::sync::adopt_pulled_bands(&mut settings);
     if let Some(bands) = cli.refresh {
         let depth = if cli.full { Depth::Full } else { Depth::Incremental };
         return refresh::run(&settings, &bands, depth);

@@ -109,6 +109,8 @@ pub struct Settings {
     pub sync_url: Option<String>,
     sources: HashMap<SourceKind, SourceConfig>,
     pub bands: Vec<BandSpec>,
+    /// The slugs `enabled = false` hides.
+    hidden: Vec<String>,
     pub keys: HashMap<String, KeySpec>,
     pub theme: ThemeConfig,
     /// The built-in demo: built-in bands only, and nothing to refresh.
@@ -161,12 +163,18 @@ impl Settings {
             sync_url: file.sync.url,
             sources,
             bands: Vec::new(),
+            hidden: Vec::new(),
             keys: file.keys,
             theme: file.theme,
             demo: false,
         };
         let entries = registry::merge(registry::built_in()?, file.bands)
             .map_err(|e| eyre!("{}: {e}", settings.config_path.display()))?;
+        settings.hidden = entries
+            .iter()
+            .filter(|e| e.enabled == Some(false))
+            .map(|e| e.slug.clone())
+            .collect();
         settings.bands = registry::resolve(entries, settings.gratefulstats_ready()?)
             .map_err(|e| eyre!("{}: {e}", settings.config_path.display()))?;
         for band in &settings.bands {
@@ -208,6 +216,16 @@ impl Settings {
         self.cache_path = cache_path;
         self.demo = true;
         Ok(self)
+    }
+
+    /// Adds the bands of `stored` that no registry entry or config names or hides:
+    /// those a pulled snapshot brought, listed and refreshed as the server's.
+    pub fn adopt(&mut self, stored: Vec<BandSpec>) {
+        for band in stored {
+            if self.band(&band.slug).is_none() && !self.hidden.contains(&band.slug) {
+                self.bands.push(band);
+            }
+        }
     }
 
     /// A source's settings: the config file's, each field overridden by `ELMEG_<SOURCE>_<FIELD>`.

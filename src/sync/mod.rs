@@ -8,4 +8,4 @@ mod pull;
 
 pub use manifest::Manifest;
 pub use publish::publish;
-pub use pull::{pull, Pulled};
+pub use pull::{adopt_pulled_bands, pull, Pulled};

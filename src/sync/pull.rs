@@ -39,6 +39,14 @@ pub enum Pulled {
     Replaced(String),
 }
 
+/// A cache a pull wrote holds the server's bands, which this config may not
+/// name: they are listed, browsed and refreshed too, with the ids they came with.
+pub fn adopt_pulled_bands(settings: &mut Settings) {
+    if state_path(&settings.cache_path).is_file() {
+        settings.adopt(crate::cache::stored_bands(&settings.cache_path));
+    }
+}
+
 fn state_path(cache_path: &Path) -> PathBuf {
     let mut name = cache_path.file_name().unwrap_or_default().to_os_string();
     name.push(".pull.json");
