@@ -302,7 +302,7 @@ fn serve_as_snapshot(folder: &Path, bytes: &[u8]) {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(bytes).unwrap();
     let packed = gz.finish().unwrap();
-    std::fs::write(snapshot(&folder), &packed).unwrap();
+    std::fs::write(snapshot(folder), &packed).unwrap();
     let mut m = manifest(folder);
     m["bytes"] = packed.len().into();
     m["sha256"] = format!("{:x}", Sha256::digest(&packed)).into();
