@@ -363,9 +363,23 @@ fn a_pull_while_the_explorer_runs_shows_up_in_it() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, support::CONFIG).unwrap();
-    // The server's cache, published into a folder served over HTTP.
+    // The server's cache, published into a folder served over HTTP. The server
+    // also follows a band of its own, which the fan's config does not name.
+    let server_config = dir.path().join("server.toml");
+    let own = "[[bands]]\nslug = \"serverband\"\nname = \"Server Band\"\nsource = \"songfish\"\nbase_url = \"http://127.0.0.1:9/api/v2\"\n";
+    std::fs::write(&server_config, format!("{}{own}", support::CONFIG)).unwrap();
     let server_cache = dir.path().join("server.sqlite3");
-    drop(support::write_catalog(&server_cache));
+    {
+        let mut cache = support::write_catalog(&server_cache);
+        let band = elmeg_tui::config::BandSpec {
+            base_url: Some("http://127.0.0.1:9/api/v2".into()),
+            ..elmeg_tui::config::BandSpec::new("serverband", "Server Band", elmeg_importers::SourceKind::Songfish)
+        };
+        let band_id = cache.ensure_band(&band).unwrap();
+        cache
+            .write_show(band_id, &support::show("s1", "2024-07-04", 1, &[&["Arcadia"]]))
+            .unwrap();
+    }
     let public = dir.path().join("public");
     let bin = env!("CARGO_BIN_EXE_elmeg-tui");
     let published = Command::new(bin)
@@ -373,7 +387,7 @@ fn a_pull_while_the_explorer_runs_shows_up_in_it() {
             "--cache",
             server_cache.to_str().unwrap(),
             "--config",
-            config.to_str().unwrap(),
+            server_config.to_str().unwrap(),
         ])
         .args(["publish", public.to_str().unwrap()])
         .output()
@@ -413,9 +427,11 @@ fn a_pull_while_the_explorer_runs_shows_up_in_it() {
         .output()
         .unwrap();
     assert!(pulled.status.success(), "{pulled:?}");
-    // The explorer reloads in place: the band's shows and tours appear.
+    // The explorer reloads in place: the band's shows and tours appear, and the
+    // server's own band joins the list.
     let screen = tmux.wait_for("Fall Tour");
     assert!(screen.contains("4 shows"), "{screen}");
+    tmux.wait_for("Server Band");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
 }

@@ -160,7 +160,11 @@ impl Runner {
 
     fn run(&mut self, effect: Effect) -> Option<Action> {
         let loaded = match effect {
-            Effect::LoadBands => self.band_overviews().map(Loaded::Bands),
+            Effect::LoadBands => {
+                // A pull while the explorer runs may bring bands this config does not name.
+                crate::sync::adopt_pulled_bands(&mut self.settings);
+                self.band_overviews().map(Loaded::Bands)
+            }
             Effect::LoadGroups { band, grouping } => self
                 .cache
                 .groups(&band, grouping)
