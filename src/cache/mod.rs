@@ -179,6 +179,28 @@ fn when_not_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::
     }
 }
 
+/// A file beside the cache, named after it plus `suffix` (`cache.sqlite3.lock`).
+pub fn beside(cache_path: &Path, suffix: &str) -> PathBuf {
+    let mut name = cache_path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    cache_path.with_file_name(name)
+}
+
+/// Opens (creating) the lock file beside the cache named by `suffix`, and its folder.
+pub fn lock_file(cache_path: &Path, suffix: &str) -> Result<(std::fs::File, PathBuf)> {
+    let path = beside(cache_path, suffix);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .wrap_err_with(|| format!("cannot open the lock file {}", path.display()))?;
+    Ok((file, path))
+}
+
 /// Held while the schema is brought up to date: an OS file lock beside the
 /// cache, waited for, released when dropped or when the process ends.
 struct MigrationLock {
@@ -187,15 +209,7 @@ struct MigrationLock {
 
 impl MigrationLock {
     fn acquire(cache_path: &Path) -> Result<Self> {
-        let mut name = cache_path.file_name().unwrap_or_default().to_os_string();
-        name.push(".migrate.lock");
-        let path = cache_path.with_file_name(name);
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .wrap_err_with(|| format!("cannot open the lock file {}", path.display()))?;
+        let (file, path) = lock_file(cache_path, ".migrate.lock")?;
         file.lock()
             .wrap_err_with(|| format!("cannot lock {}", path.display()))?;
         Ok(MigrationLock { _file: file })

@@ -6,10 +6,12 @@
 //! many bands there are. The OS releases a lock when its process ends, however
 //! it ends, so the files stay (removing a lock file races its next opener).
 
-use std::fs::{File, OpenOptions, TryLockError};
-use std::path::{Path, PathBuf};
+use std::fs::{File, TryLockError};
+use std::path::Path;
 
 use color_eyre::eyre::{bail, Result, WrapErr};
+
+use crate::cache::lock_file;
 
 /// Held for the whole refresh of one band.
 #[derive(Debug)]
@@ -20,11 +22,11 @@ pub struct BandLock {
 
 impl BandLock {
     pub fn acquire(cache_path: &Path, band: &str) -> Result<Self> {
-        let (cache, path) = open(cache_path, ".lock")?;
+        let (cache, path) = lock_file(cache_path, ".lock")?;
         if !locked(cache.try_lock_shared(), &path)? {
             bail!("a pull is replacing this cache; refresh {band} when it has finished");
         }
-        let (band_file, path) = open(cache_path, &format!(".refresh-{band}.lock"))?;
+        let (band_file, path) = lock_file(cache_path, &format!(".refresh-{band}.lock"))?;
         if !locked(band_file.try_lock(), &path)? {
             bail!(
                 "another refresh of {band} is already running (lock {}); wait for it to finish",
@@ -46,29 +48,12 @@ pub struct CacheLock {
 
 impl CacheLock {
     pub fn acquire(cache_path: &Path) -> Result<Self> {
-        let (cache, path) = open(cache_path, ".lock")?;
+        let (cache, path) = lock_file(cache_path, ".lock")?;
         if !locked(cache.try_lock(), &path)? {
             bail!("a refresh or another pull of this cache is running; wait for it to finish");
         }
         Ok(CacheLock { _cache: cache })
     }
-}
-
-/// Opens (creating) the lock file named after the cache plus `suffix`.
-fn open(cache_path: &Path, suffix: &str) -> Result<(File, PathBuf)> {
-    let mut name = cache_path.file_name().unwrap_or_default().to_os_string();
-    name.push(suffix);
-    let path = cache_path.with_file_name(name);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create {}", dir.display()))?;
-    }
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .wrap_err_with(|| format!("cannot open the lock file {}", path.display()))?;
-    Ok((file, path))
 }
 
 /// Whether a `try_lock` took the lock; false when another process holds it.

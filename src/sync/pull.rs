@@ -48,9 +48,7 @@ pub fn adopt_pulled_bands(settings: &mut Settings) {
 }
 
 fn state_path(cache_path: &Path) -> PathBuf {
-    let mut name = cache_path.file_name().unwrap_or_default().to_os_string();
-    name.push(".pull.json");
-    cache_path.with_file_name(name)
+    crate::cache::beside(cache_path, ".pull.json")
 }
 
 /// Temporary files of a pull sit beside the cache under this prefix, so that
